@@ -1,0 +1,93 @@
+"""Provides the one place that decides where citizen keeps its files.
+
+Nothing here touches the disk at import time; `Paths.ensure()` creates the data folder (0700)
+when a command actually needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "citizen"
+ENV_DATA_DIR = "CITIZEN_DATA_DIR"
+"""Environment variable that overrides the data folder (as does `--data-dir`)."""
+ENV_LESSONS_DIR = "CITIZEN_LESSONS_DIR"
+"""Environment variable that points at a district's own lesson folder."""
+
+
+def default_data_dir() -> Path:
+    """Returns the per-user data folder platformdirs chooses for this OS."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def bundled_lessons_dir() -> Path:
+    """Returns the lesson library shipped with citizen.
+
+    In a source checkout this is the repo's `lessons/` folder; in an installed wheel it is the
+    `citizen._lessons` package data.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "lessons"
+    if (checkout / "clauses.yaml").is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("citizen._lessons")))
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where citizen's data, database, backups and lessons live."""
+
+    data_dir: Path
+    """The data folder (mode 0700)."""
+    lessons_dir: Path
+    """The lesson library folder."""
+
+    @property
+    def database(self) -> Path:
+        """The SQLite database file."""
+        return self.data_dir / "citizen.sqlite3"
+
+    @property
+    def backups_dir(self) -> Path:
+        """Where `citizen backup` and automatic backups go by default."""
+        return self.data_dir / "backups"
+
+    @property
+    def lesson_cache(self) -> Path:
+        """The parsed-lesson cache, keyed by file path, mtime and size."""
+        return self.data_dir / "lesson-cache.pickle"
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None,
+                lessons_dir: str | os.PathLike[str] | None = None) -> "Paths":
+        """Builds the paths from arguments, then the environment, then the defaults.
+
+        Args:
+            data_dir: `--data-dir`, if given.
+            lessons_dir: `--lessons`, if given.
+
+        Returns:
+            The resolved paths (nothing is created).
+        """
+        data = data_dir or os.environ.get(ENV_DATA_DIR) or default_data_dir()
+        lessons = lessons_dir or os.environ.get(ENV_LESSONS_DIR) or bundled_lessons_dir()
+        return cls(Path(data).expanduser().absolute(), Path(lessons).expanduser().absolute())
+
+    def ensure(self) -> None:
+        """Creates the data folder with mode 0700 and tightens it if it already exists.
+
+        Note:
+            Raises OSError if the folder cannot be created or is not writable.
+        """
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.chmod(self.data_dir, 0o700)
+        except PermissionError:
+            pass
+        if not os.access(self.data_dir, os.W_OK | os.X_OK):
+            raise PermissionError(f"the data folder {self.data_dir} is not writable")

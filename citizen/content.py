@@ -152,7 +152,12 @@ class _Checker:
 
     def ident(self, m: YMap, key: str, where: str) -> str:
         node = self.get(m, key)
-        value = self.text(m, key, where)
+        if isinstance(node, YScalar) and not node.quoted:
+            # An id is a name, never a boolean or number: take it as written, so `id: true`
+            # on a true/false choice or `id: 1.10` means what the author typed.
+            value = node.raw.strip()
+        else:
+            value = self.text(m, key, where)
         if value and not ID_RE.match(value):
             self.error(node, f"{where}.{key} {value!r} is not a valid id: use lowercase letters, "
                        "digits, '.', '_' and '-' (at most 64)")
@@ -286,7 +291,7 @@ class _Checker:
             c = self.choice(cn, f"{where} choice {i + 1}")
             if c is None:
                 continue
-            if any(c.id == o.id for o in choices):
+            if c.id and any(c.id == o.id for o in choices):
                 self.error(cn, f"{where}: choice id {c.id!r} is used twice")
             choices.append(c)
         right = sum(c.correct for c in choices)

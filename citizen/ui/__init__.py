@@ -1,0 +1,1 @@
+"""Provides the Textual user interface: screens hold a Classroom and never touch SQL."""

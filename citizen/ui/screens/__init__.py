@@ -1,0 +1,1 @@
+"""Provides the student app's screens, one per module."""

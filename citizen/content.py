@@ -587,17 +587,28 @@ def check_paths(paths: Iterable[Path], lint: bool = True,
     problems: list[Problem] = []
     grades: dict[str, float] = {}
     library = Library()
+    files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and (path / CLAUSES_FILE).is_file():
             library = load_library(path)
             problems.extend(library.problems)
             modules = list(library.modules.values())
+            if not modules and not library.problems:
+                problems.append(Problem(str(path), 1, 1, "no lesson files found "
+                                        "(expected <module>/<band>.yaml)"))
         else:
-            registry, reg_problems = load_registry(path.parent.parent)
-            problems.extend(reg_problems)
-            module, found = load_module(path, registry)
-            problems.extend(found)
-            modules = [module] if module else []
+            files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+            if not files:
+                problems.append(Problem(str(path), 1, 1, "no lesson files found (expected "
+                                        "<band>.yaml files in a module folder)"))
+            modules = []
+            for file in files:
+                registry, reg_problems = load_registry(file.parent.parent)
+                problems.extend(reg_problems)
+                module, found = load_module(file, registry)
+                problems.extend(found)
+                if module:
+                    modules.append(module)
         for module in modules:
             if progress:
                 progress(module.source)

@@ -220,3 +220,11 @@ async def test_too_small_panel_and_resize_sweep_on_every_screen(demo):
                 too_small = app.screen.query_one("TooSmall")
                 assert too_small.display == (w < 40 or h < 12), (app.screen, w, h)
             assert app.is_running
+
+
+def test_page_lines_stand_on_their_own_and_lists_stay_lists():
+    from citizen.ui.screens.lesson import page_markdown
+
+    body = "Some things are **private**.\nKeep them safe.\n- last name\n- address\nAsk first.\n"
+    assert page_markdown(body) == ("Some things are **private**.\n\nKeep them safe.\n\n"
+                                   "- last name\n- address\n\nAsk first.")

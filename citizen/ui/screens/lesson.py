@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,6 +12,30 @@ from textual.widgets import Footer, Markdown, Static
 
 from citizen.classroom import ClassroomError
 from citizen.ui.widgets import TooSmall
+
+
+_LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+
+
+def page_markdown(body: str) -> str:
+    """Turns an authored page into Markdown where every line stands on its own.
+
+    Authors write one sentence per line (lessons/README.md); plain Markdown would run those
+    lines together and glue a sentence after a list onto its last bullet. Consecutive list
+    items stay one list.
+    """
+    out: list[str] = []
+    prev_item = False
+    for line in body.strip().splitlines():
+        if not line.strip():
+            prev_item = False
+            continue
+        item = bool(_LIST_ITEM.match(line))
+        if out:
+            out.append("\n" if item and prev_item else "\n\n")
+        out.append(line.rstrip())
+        prev_item = item
+    return "".join(out)
 
 
 class LessonScreen(Screen[None]):
@@ -48,7 +74,8 @@ class LessonScreen(Screen[None]):
         label = "Review" if self.part == "review" else "Lesson"
         self.query_one("#lesson-title", Static).update(
             f"{self.module_title} · {label} page {self.index + 1} of {len(self.pages)}")
-        self.query_one("#page-body", Markdown).update(f"## {title}\n\n{body}" if title else body)
+        text = page_markdown(body)
+        self.query_one("#page-body", Markdown).update(f"## {title}\n\n{text}" if title else text)
         last = self.index == len(self.pages) - 1
         self.query_one("#lesson-hint", Static).update(
             "Press Enter to start the quiz." if last else "Press Enter or → for the next page.")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable
 
 from citizen import engine
-from citizen.content import load_library, module_from_dict
 from citizen.model import (BANDS, Answer, Choice, Library, Module, Plan, Question, Score,
                            coppa_message)
 from citizen.store import AttemptRow, SaveError, Store, StoreError, StudentRow
@@ -260,6 +259,8 @@ class Classroom:
         """The lesson library, loaded on first use (thread-safe)."""
         with self._lock:
             if self._library is None:
+                from citizen.content import load_library  # lazy: keeps YAML off start-up
+
                 self._library = (load_library(self.lessons_dir, self.cache_path)
                                  if self.lessons_dir else Library())
             return self._library
@@ -456,6 +457,8 @@ class Classroom:
         notice = ("This lesson was updated after you started. You are finishing the version "
                   "you began." if current is not None else
                   "This lesson was removed after you started. You can still finish it.")
+        from citizen.content import module_from_dict
+
         return module_from_dict(json.loads(data)), notice
 
     def _quiz_view(self, row: AttemptRow) -> QuizView:

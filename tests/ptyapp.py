@@ -38,12 +38,11 @@ class PtyApp:
         """Everything the app drew, escape sequences removed."""
 
     def read(self, timeout: float = 0.05) -> str:
-        """Reads what is available; returns the new text."""
+        """Waits up to `timeout` for output, then takes all that is ready; returns it."""
         new = []
-        end = time.monotonic() + timeout
+        wait = timeout
         while True:
-            left = end - time.monotonic()
-            ready, _, _ = select.select([self.master], [], [], max(left, 0))
+            ready, _, _ = select.select([self.master], [], [], wait)
             if not ready:
                 break
             try:
@@ -55,6 +54,7 @@ class PtyApp:
             text = ANSI.sub("", data.decode("utf-8", "replace"))
             new.append(text)
             self.raw += text
+            wait = 0  # drain what is already there, but do not wait for silence
         return "".join(new)
 
     def wait_for(self, pattern: str, timeout: float = 20.0, since: int = 0) -> re.Match[str]:

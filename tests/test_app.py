@@ -228,3 +228,27 @@ def test_page_lines_stand_on_their_own_and_lists_stay_lists():
     body = "Some things are **private**.\nKeep them safe.\n- last name\n- address\nAsk first.\n"
     assert page_markdown(body) == ("Some things are **private**.\n\nKeep them safe.\n\n"
                                    "- last name\n- address\n\nAsk first.")
+
+
+async def test_keys_after_an_answer_cannot_change_it(demo):
+    classroom, cls, (ava, _) = demo
+    app = build_app(classroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, app, cls.join_code)
+        quiz = classroom.begin(ava.id, "alpha")
+        screen = QuizScreen(ava.id, quiz)
+        await app.push_screen(screen)
+        while True:
+            kind = screen.item.question.kind
+            await answer_current(pilot, app, right=False)
+            saved = classroom.store.answers(quiz.attempt_id)[-1]
+            many = app.screen.query_one("#choices-all", PickAll)
+            ticks = list(many.selected)
+            await pilot.press("2", "space", "3")
+            assert classroom.store.answers(quiz.attempt_id)[-1] == saved
+            assert list(many.selected) == ticks
+            assert screen.feedback is not None
+            if kind == "select_all":
+                break
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.feedback is None)

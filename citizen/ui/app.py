@@ -51,7 +51,10 @@ class CitizenApp(App[None]):
         return SignInScreen()
 
     def on_mount(self) -> None:
-        # Parse lessons in a thread after the first frame, so start-up stays light.
+        # Parse lessons in a thread once the first frame is out, so start-up stays light.
+        self.call_after_refresh(self.set_timer, 0.05, self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
         self.run_worker(self._warm_library, thread=True, exclusive=True, group="library")
 
     def _warm_library(self) -> None:

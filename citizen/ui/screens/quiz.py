@@ -18,18 +18,35 @@ from citizen.ui.widgets import TooSmall
 
 
 class PickAll(SelectionList[str]):
-    """A select-all list: Space or a click toggles, Enter checks the answer."""
+    """A select-all list: Space or a click toggles, Enter checks the answer.
+
+    While `locked` (the answer is saved and its feedback shown), ticks cannot change.
+    """
 
     BINDINGS = [
-        Binding("enter", "submit", "Check answer", show=True),
+        Binding("enter", "submit", "Check answer / next", show=True),
         Binding("space", "select", "Tick/untick", show=True),
     ]
+
+    locked = False
+    """Set by the quiz screen once the answer is saved."""
 
     class Submitted(Message):
         """Posted when the student presses Enter; handled by `on_pick_all_submitted`."""
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted())
+
+    def action_select(self) -> None:
+        if not self.locked:
+            super().action_select()
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # A click or Enter on an option toggles it, unless the answer is already saved.
+        if self.locked:
+            event.stop()
+            return
+        super()._on_option_list_option_selected(event)
 
 
 def feedback_text(fb: Feedback) -> tuple[str, str]:
@@ -114,7 +131,8 @@ class QuizScreen(Screen[None]):
         if q.kind == "select_all":
             single.display = False
             many.display = True
-            many.disabled = False
+            many.locked = False
+            many.remove_class("-locked")
             many.clear_options()
             many.add_options([Selection(t, c.id) for t, c in zip(numbered, item.choices)])
             many.highlighted = 0
@@ -123,7 +141,7 @@ class QuizScreen(Screen[None]):
         else:
             many.display = False
             single.display = True
-            single.disabled = False
+            single.remove_class("-locked")
             single.clear_options()
             single.add_options([Option(t, id=c.id) for t, c in zip(numbered, item.choices)])
             single.highlighted = 0
@@ -165,25 +183,30 @@ class QuizScreen(Screen[None]):
         box.add_class("-shown", "-right" if fb.correct else "-wrong")
         self.query_one("#save-error", Static).update("")
         self.query_one("#bar", ProgressBar).update(progress=self.position + 1)
-        self.query_one("#choices", OptionList).disabled = True
-        self.query_one("#choices-all", PickAll).disabled = True
-        self.focus_next_key_target()
+        # Keep focus where it is: moving it (or disabling the list) changes the active key
+        # bindings, and the Footer then rebuilds itself, which was most of an answer's cost.
+        self.query_one("#choices", OptionList).add_class("-locked")
+        many = self.query_one("#choices-all", PickAll)
+        many.locked = True
+        many.add_class("-locked")
         last = self.quiz.next_position is None
         self.query_one("#quiz-hint", Static).update(
             "Your answer is saved. Press Enter to see your result." if last else
             "Your answer is saved. Press Enter for the next question.")
         box.scroll_visible(animate=False)
 
-    def focus_next_key_target(self) -> None:
-        """With the choices disabled, the screen itself takes Enter."""
-        self.set_focus(None)
-
     @on(OptionList.OptionSelected, "#choices")
     def chose_one(self, event: OptionList.OptionSelected) -> None:
+        if self.feedback is not None:
+            self.advance()  # Enter on the list after the answer: next question
+            return
         self.submit([event.option.id or ""])
 
     @on(PickAll.Submitted)
     def chose_all(self) -> None:
+        if self.feedback is not None:
+            self.advance()
+            return
         self.submit(list(self.query_one("#choices-all", PickAll).selected))
 
     def action_pick(self, n: int) -> None:
@@ -191,6 +214,7 @@ class QuizScreen(Screen[None]):
             return
         choice = self.item.choices[n - 1]
         if self.item.question.kind == "select_all":
+            # number keys tick; the list keeps focus
             many = self.query_one("#choices-all", PickAll)
             many.toggle(choice.id)
             many.highlighted = n - 1

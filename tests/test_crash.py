@@ -98,8 +98,11 @@ def test_sigkill_mid_quiz_never_loses_a_reported_answer(tmp_path):
                     break
                 mark = len(app.raw)
                 app.press("enter")
-                m = app.wait_for(r"Question (\d+) of", since=mark)
-                position = int(m.group(1)) - 1
+                # Answers go in order, so the next one is position + 1. (Waiting for any
+                # "Question N" could match a repaint of the current one: the progress bar
+                # animates in the same row.)
+                m = app.wait_for(rf"Question {position + 2} of", since=mark)
+                position += 1
                 shown = m.start()
             time.sleep(rng.uniform(0, 0.1))
         finally:

@@ -43,6 +43,54 @@ def _parser() -> argparse.ArgumentParser:
     lsub.add_parser("list", help="show modules x bands")
     cov = lsub.add_parser("coverage", help="show which lessons teach each policy clause")
     cov.add_argument("--write", action="store_true", help="also write lessons/COVERAGE.md")
+    teacher = sub.add_parser("teacher", help="teacher mode (behind a passphrase)")
+    tsub = teacher.add_subparsers(dest="teacher_command", parser_class=_Parser)
+    tpass = tsub.add_parser("passphrase", help="change a staff passphrase (data folder owner)")
+    tpass.add_argument("--name", help="whose passphrase (default: the only staff account)")
+
+    cls = sub.add_parser("class", help="create, list or purge classes")
+    csub = cls.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
+    create = csub.add_parser("create", help="create a class; prints its join code")
+    create.add_argument("name")
+    create.add_argument("--band", required=True, choices=["k-2", "3-5", "6-8", "9-12"])
+    csub.add_parser("list", help="list classes with join codes")
+    purge = csub.add_parser("purge", help="delete a class and all its students' records")
+    purge.add_argument("ref", metavar="CLASS", help="join code or name")
+    purge.add_argument("--yes", action="store_true", help="really do it")
+
+    roster = sub.add_parser("roster", help="import students from CSV")
+    rsub = roster.add_subparsers(dest="roster_command", parser_class=_Parser, required=True)
+    rimp = rsub.add_parser("import", help="plain display_name[,student_code] or OneRoster "
+                           "users.csv")
+    rimp.add_argument("ref", metavar="CLASS", help="join code or name")
+    rimp.add_argument("file")
+    rimp.add_argument("--dry-run", action="store_true", help="show what would change")
+
+    export = sub.add_parser("export", help="export class results as CSV")
+    export.add_argument("ref", metavar="CLASS", help="join code or name")
+    export.add_argument("--kind", required=True, choices=["answers", "summary", "canvas",
+                                                          "roster"])
+    export.add_argument("--out", required=True, help="the CSV file to write")
+
+    student = sub.add_parser("student", help="one student's record: export or delete")
+    ssub = student.add_subparsers(dest="student_command", parser_class=_Parser, required=True)
+    sexp = ssub.add_parser("export", help="write a student's complete record (JSON)")
+    sdel = ssub.add_parser("delete", help="really delete a student and their records")
+    for sp in (sexp, sdel):
+        sp.add_argument("ref", metavar="CLASS", help="join code or name")
+        sp.add_argument("who", metavar="STUDENT", help="display name or student code")
+    sexp.add_argument("--out", required=True)
+    sdel.add_argument("--yes", action="store_true", help="really do it")
+
+    staff = sub.add_parser("staff", help="teacher and counselor accounts")
+    stsub = staff.add_subparsers(dest="staff_command", parser_class=_Parser, required=True)
+    sadd = stsub.add_parser("add", help="add an account (asks for its passphrase)")
+    sadd.add_argument("name")
+    sadd.add_argument("--role", required=True, choices=["teacher", "counselor"])
+    stsub.add_parser("list", help="list accounts")
+
+    backup = sub.add_parser("backup", help="back up the database (safe while in use)")
+    backup.add_argument("out", help="a file, or a folder for a dated file")
     return p
 
 
@@ -142,6 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = args.command or "run"
         if command in COMMANDS:
             return COMMANDS[command](args)
+        if command == "teacher" and args.teacher_command == "passphrase":
+            args.command = "teacher-passphrase"
+            command = "teacher-passphrase"
+        if command in ("class", "roster", "export", "student", "staff", "backup",
+                       "teacher-passphrase"):
+            from citizen import admin
+
+            return admin.run(args)
         from citizen import launch
 
         return launch.run_command(command, args)

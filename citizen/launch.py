@@ -52,6 +52,15 @@ def run_command(command: str, args: argparse.Namespace) -> int:
               "and try again.", file=sys.stderr)
         return 2
     classroom = open_classroom(paths)
+    if command == "teacher":
+        from citizen.staffroom import Staffroom
+        from citizen.ui.teacher.app import build_teacher_app
+
+        try:
+            build_teacher_app(Staffroom(classroom)).run()
+        finally:
+            classroom.store.close()
+        return 0
     demo_code = ""
     if command == "demo":
         cls = classroom.create_demo()

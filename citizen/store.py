@@ -19,7 +19,7 @@ from typing import Any, Iterator, Protocol, Sequence
 
 from citizen.model import Answer, Plan
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema this code writes; older databases are migrated up at open."""
 
 
@@ -143,6 +143,48 @@ class AssignmentRow:
     """Due date, if any."""
     created_at: datetime
     """When assigned."""
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A teacher or counselor account."""
+
+    id: int
+    """Row id."""
+    name: str
+    """Name shown at sign-in."""
+    role: str
+    """teacher or counselor."""
+    pass_hash: str
+    """The passphrase hash (algorithm and parameters included)."""
+
+
+@dataclass(frozen=True)
+class AssignmentDetail:
+    """An assignment as staff see it (the note is for counselors only)."""
+
+    id: int
+    """Row id."""
+    student_id: int
+    """Who."""
+    module_id: str
+    """Module id."""
+    band: str
+    """Band."""
+    part: str
+    """lesson or review."""
+    due_at: datetime | None
+    """Due date."""
+    created_at: datetime
+    """When assigned."""
+    done_at: datetime | None
+    """When completed."""
+    staff_id: int | None
+    """Who assigned it."""
+    note: str
+    """Private note."""
+    shared: bool
+    """Whether the counselor shared it with the class's teacher."""
 
 
 # --------------------------------------------------------------------------- interface
@@ -270,7 +312,28 @@ CREATE TABLE assignments(
 CREATE INDEX assignments_student ON assignments(student_id);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+_SCHEMA_V2 = """
+CREATE TABLE staff(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('teacher', 'counselor')),
+    pass_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX staff_name ON staff(name COLLATE NOCASE);
+CREATE TABLE auth_failures(
+    scope TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failed_at TEXT NOT NULL
+);
+ALTER TABLE classes ADD COLUMN staff_id INTEGER REFERENCES staff(id) ON DELETE SET NULL;
+ALTER TABLE assignments ADD COLUMN staff_id INTEGER REFERENCES staff(id) ON DELETE SET NULL;
+ALTER TABLE assignments ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE assignments ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX students_class ON students(class_id);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 """user_version N is reached by running _MIGRATIONS[N] on a database at N-1."""
 
 
@@ -647,3 +710,182 @@ class SQLiteStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+    # -- staff and sign-in (teacher mode)
+
+    @staticmethod
+    def _staff(r: Any) -> StaffRow:
+        return StaffRow(r[0], r[1], r[2], r[3])
+
+    def add_staff(self, name: str, role: str, pass_hash: str, now: datetime) -> StaffRow:
+        """Adds a staff account (names are unique, case-insensitive)."""
+        with self.tx() as db:
+            cur = db.execute("INSERT INTO staff(name, role, pass_hash, created_at) "
+                             "VALUES (?, ?, ?, ?)", (name, role, pass_hash, _ts(now)))
+        return StaffRow(cur.lastrowid or 0, name, role, pass_hash)
+
+    def staff(self) -> list[StaffRow]:
+        """Returns every staff account by name."""
+        return [self._staff(r) for r in self.db.execute(
+            "SELECT id, name, role, pass_hash FROM staff ORDER BY name COLLATE NOCASE")]
+
+    def staff_by_name(self, name: str) -> StaffRow | None:
+        """Returns a staff account by name (case-insensitive)."""
+        r = self._one("SELECT id, name, role, pass_hash FROM staff WHERE name = ? "
+                      "COLLATE NOCASE", (name,))
+        return self._staff(r) if r else None
+
+    def set_pass_hash(self, staff_id: int, pass_hash: str) -> None:
+        """Replaces a staff account's passphrase hash."""
+        with self.tx() as db:
+            db.execute("UPDATE staff SET pass_hash = ? WHERE id = ?", (pass_hash, staff_id))
+
+    def failures(self, scope: str) -> tuple[int, datetime | None]:
+        """Returns (wrong tries in a row, time of the last) for a sign-in scope."""
+        r = self._one("SELECT failures, last_failed_at FROM auth_failures WHERE scope = ?",
+                      (scope,))
+        return (r[0], _dt(r[1])) if r else (0, None)
+
+    def record_failure(self, scope: str, now: datetime) -> int:
+        """Counts one more wrong try; returns the new count."""
+        with self.tx() as db:
+            db.execute("INSERT INTO auth_failures(scope, failures, last_failed_at) "
+                       "VALUES (?, 1, ?) ON CONFLICT(scope) DO UPDATE SET "
+                       "failures = failures + 1, last_failed_at = excluded.last_failed_at",
+                       (scope, _ts(now)))
+            return db.execute("SELECT failures FROM auth_failures WHERE scope = ?",
+                              (scope,)).fetchone()[0]
+
+    def clear_failures(self, scope: str) -> None:
+        """Resets the count after a right passphrase."""
+        with self.tx() as db:
+            db.execute("DELETE FROM auth_failures WHERE scope = ?", (scope,))
+
+    # -- rosters
+
+    def set_class_staff(self, class_id: int, staff_id: int | None) -> None:
+        """Records which teacher a class belongs to."""
+        with self.tx() as db:
+            db.execute("UPDATE classes SET staff_id = ? WHERE id = ?", (staff_id, class_id))
+
+    def class_staff(self, class_id: int) -> int | None:
+        """Returns the teacher a class belongs to."""
+        r = self._one("SELECT staff_id FROM classes WHERE id = ?", (class_id,))
+        return r[0] if r else None
+
+    def apply_roster(self, class_id: int, band: str, add: Sequence[tuple[str, str]],
+                     codes: Sequence[tuple[int, str]], now: datetime) -> None:
+        """Adds students and updates codes in one transaction: all of it or none."""
+        with self.tx() as db:
+            for name, code in add:
+                db.execute("INSERT INTO students(class_id, display_name, code, band, practice, "
+                           "created_at) VALUES (?, ?, ?, ?, 0, ?)",
+                           (class_id, name, code, band, _ts(now)))
+            for student_id, code in codes:
+                db.execute("UPDATE students SET code = ? WHERE id = ?", (code, student_id))
+
+    def rename_student(self, student_id: int, name: str, code: str | None = None) -> None:
+        """Renames a student (and optionally sets the code)."""
+        with self.tx() as db:
+            db.execute("UPDATE students SET display_name = ?, code = COALESCE(?, code) "
+                       "WHERE id = ?", (name, code, student_id))
+
+    def _erase(self, where: str, args: tuple[Any, ...]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self.tx() as db:
+            ids = [r[0] for r in db.execute(f"SELECT id FROM students WHERE {where}", args)]
+            marks = ",".join("?" * len(ids)) or "NULL"
+            counts["answers"] = db.execute(
+                f"DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE "
+                f"student_id IN ({marks}))", ids).rowcount
+            for table in ("attempts", "queue", "assignments"):
+                counts[table] = db.execute(f"DELETE FROM {table} WHERE student_id IN ({marks})",
+                                           ids).rowcount
+            counts["students"] = db.execute(f"DELETE FROM students WHERE id IN ({marks})",
+                                            ids).rowcount
+        # secure_delete zeroed the freed pages; a TRUNCATE checkpoint moves them into the
+        # database and empties the WAL, so no copy of the rows is left in either file.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
+
+    def delete_student(self, student_id: int) -> dict[str, int]:
+        """Really deletes a student and everything about them; returns what was removed."""
+        return self._erase("id = ?", (student_id,))
+
+    def purge_class(self, class_id: int) -> dict[str, int]:
+        """Really deletes a class, its students and all their records."""
+        counts = self._erase("class_id = ?", (class_id,))
+        with self.tx() as db:
+            counts["classes"] = db.execute("DELETE FROM classes WHERE id = ?",
+                                           (class_id,)).rowcount
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
+
+    # -- assignments (staff view)
+
+    def assign_detail(self, student_id: int, module_id: str, band: str, part: str,
+                      due_at: datetime | None, staff_id: int | None, note: str, shared: bool,
+                      now: datetime) -> int:
+        """Assigns a module part with who assigned it and a private note; returns its id."""
+        with self.tx() as db:
+            cur = db.execute("INSERT INTO assignments(student_id, module_id, band, part, due_at, "
+                             "created_at, staff_id, note, shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (student_id, module_id, band, part, _ts(due_at), _ts(now), staff_id,
+                              note, int(shared)))
+        return cur.lastrowid or 0
+
+    def assignment_details(self, student_ids: Sequence[int]) -> list[AssignmentDetail]:
+        """Returns every assignment (open and done) of some students."""
+        if not student_ids:
+            return []
+        marks = ",".join("?" * len(student_ids))
+        return [AssignmentDetail(r[0], r[1], r[2], r[3], r[4], _dt(r[5]),
+                                 _dt(r[6]), _dt(r[7]), r[8], r[9],  # type: ignore[arg-type]
+                                 bool(r[10]))
+                for r in self.db.execute(
+                    "SELECT id, student_id, module_id, band, part, due_at, created_at, done_at, "
+                    f"staff_id, note, shared FROM assignments WHERE student_id IN ({marks}) "
+                    "ORDER BY id", list(student_ids))]
+
+    # -- reporting
+
+    def class_attempts(self, class_id: int) -> list[AttemptRow]:
+        """Returns every attempt of every student of a class, oldest first."""
+        return [self._attempt(r) for r in self.db.execute(
+            self._ATTEMPT + "WHERE student_id IN (SELECT id FROM students WHERE class_id = ?) "
+            "ORDER BY id", (class_id,))]
+
+    def answer_counts(self, attempt_ids: Sequence[int]) -> dict[int, int]:
+        """Returns how many answers each attempt has."""
+        if not attempt_ids:
+            return {}
+        marks = ",".join("?" * len(attempt_ids))
+        return dict(self.db.execute(f"SELECT attempt_id, count(*) FROM answers WHERE attempt_id "
+                                    f"IN ({marks}) GROUP BY attempt_id", list(attempt_ids)))
+
+    def class_answers(self, class_id: int, module_id: str,
+                      part: str = "lesson") -> list[tuple[str, tuple[str, ...], bool]]:
+        """Returns (question id, chosen ids, correct) for every answer of a class on a module."""
+        return [(r[0], tuple(json.loads(r[1])), bool(r[2])) for r in self.db.execute(
+            "SELECT a.question_id, a.chosen, a.correct FROM answers a JOIN attempts t ON "
+            "t.id = a.attempt_id JOIN students s ON s.id = t.student_id WHERE s.class_id = ? "
+            "AND t.module_id = ? AND t.part = ?", (class_id, module_id, part))]
+
+    def iter_answer_rows(self, class_id: int) -> Iterator[tuple[Any, ...]]:
+        """Streams one row per answer of a class for the `answers` export.
+
+        Yields (class, student, code, band, module, part, attempt, question, chosen JSON,
+        correct, answered_at) without loading the whole result into memory.
+        """
+        cur = self.db.execute(
+            "SELECT c.name, s.display_name, s.code, s.band, t.module_id, t.part, t.id, "
+            "a.question_id, a.chosen, a.correct, a.answered_at FROM answers a "
+            "JOIN attempts t ON t.id = a.attempt_id JOIN students s ON s.id = t.student_id "
+            "JOIN classes c ON c.id = s.class_id WHERE s.class_id = ? "
+            "ORDER BY s.display_name, t.id, a.position", (class_id,))
+        while True:
+            rows = cur.fetchmany(2000)
+            if not rows:
+                return
+            yield from rows

@@ -9,7 +9,9 @@ numbers stay numbers.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -43,13 +45,16 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
+              presanitized: bool = False) -> int:
     """Writes a CSV export atomically.
 
     Args:
         out: the file to write.
         header: column names.
         rows: the rows, streamed (not held in memory).
+        presanitized: the rows already carry the injection prefix (the store's answers
+            export does it in SQL); they are written as they come, at C speed.
 
     Returns:
         The number of data rows written.
@@ -68,14 +73,18 @@ def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="", buffering=1 << 20) as fh:
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow([safe_cell(h) for h in header])
-            dangerous = DANGEROUS
-            for row in rows:
-                writer.writerow([("'" + v) if (v.__class__ is str and v and v[0] in dangerous)
-                                 else v for v in row])
-                count += 1
+            if presanitized:
+                # Count at C speed: zip pairs each row with a counter, itemgetter drops it.
+                counter = itertools.count(1)
+                writer.writerows(map(itemgetter(0), zip(rows, counter)))
+                count = next(counter) - 1
+            else:
+                for row in rows:
+                    writer.writerow([safe_cell(v) for v in row])
+                    count += 1
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)

@@ -437,7 +437,8 @@ class Staffroom:
         if cls is None:
             raise ClassroomError("no such class")
         if kind == "answers":
-            return reports.write_csv(out, reports.COLUMNS["answers"], self._answer_rows(class_id))
+            return reports.write_csv(out, reports.COLUMNS["answers"],
+                                     self.store.iter_answer_rows(class_id), presanitized=True)
         if kind == "summary":
             return reports.write_csv(out, reports.COLUMNS["summary"], self._summary_rows(cls))
         if kind == "roster":
@@ -454,11 +455,6 @@ class Staffroom:
                              *(best.get((s.id, m.id), "") for m in modules)])
             return reports.write_csv(out, header, rows) - 1
         raise ClassroomError(f"kind must be one of {', '.join(reports.KINDS)}")
-
-    def _answer_rows(self, class_id: int) -> Iterator[tuple[Any, ...]]:
-        for r in self.store.iter_answer_rows(class_id):
-            chosen = " ".join(json.loads(r[8]))
-            yield (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], chosen, int(r[9]), r[10])
 
     def _best_scores(self, class_id: int) -> dict[tuple[int, str], int]:
         best: dict[tuple[int, str], int] = {}

@@ -295,10 +295,21 @@ def test_migration_from_v1_keeps_data(tmp_path):
     con.executescript(store_mod._SCHEMA_V1 + "PRAGMA user_version = 1;")
     con.execute("INSERT INTO classes(name, band, join_code, created_at) VALUES "
                 "('Old', '3-5', 'ACDEFG', '2026-01-01T00:00:00+00:00')")
+    con.execute("INSERT INTO students(class_id, display_name, band, created_at) VALUES "
+                "(1, 'Ava R.', '3-5', '2026-01-01T00:00:00+00:00')")
+    con.execute("INSERT INTO content_versions VALUES ('v', 'alpha', '3-5', '{}')")
+    con.execute("INSERT INTO attempts(student_id, module_id, band, part, version, seed, plan, "
+                "mastery, started_at) VALUES (1, 'alpha', '3-5', 'lesson', 'v', 1, "
+                "'{\"q\": [\"q1\"], \"c\": [[\"x\", \"y\"]]}', 0.8, '2026-01-01T00:00:00+00:00')")
+    con.execute("INSERT INTO answers(attempt_id, position, question_id, chosen, correct, "
+                "answered_at) VALUES (1, 0, 'q1', '[\"x\", \"y\"]', 1, "
+                "'2026-01-01T00:00:00+00:00')")
     con.commit()
     con.close()
     s = SQLiteStore(path)
     assert s.db.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION
     assert [c.name for c in s.classes()] == ["Old"]
     assert s.staff() == []
+    assert s.answers(1)[0].chosen == ("x", "y")  # v3 turned JSON into space-separated ids
+    assert s.integrity_check() == "ok"
     s.close()

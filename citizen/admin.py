@@ -132,6 +132,45 @@ def _dispatch(room: Staffroom, args: argparse.Namespace) -> int:
         room.set_passphrase(name, read_passphrase("New passphrase: "))
         print(f"changed the passphrase of {name}")
         return 0
+    if cmd == "assign":
+        matches = []
+        for cls in room.classroom.classes():
+            if args.class_ref and args.class_ref.casefold() not in (cls.name.casefold(),
+                                                                    cls.join_code.casefold()):
+                continue
+            for s in room.store.students(cls.id):
+                if s.display_name.casefold() == args.who.casefold() or (s.code and
+                                                                        s.code == args.who):
+                    matches.append((s, cls))
+        if not matches:
+            raise CliError(f"no student {args.who!r} (name or student code)")
+        if len(matches) > 1:
+            where = "; ".join(f"{s.display_name} in {c.name}" + (f" (code {s.code})"
+                                                                  if s.code else "")
+                              for s, c in matches)
+            raise CliError(f"{args.who!r} matches several students ({where}); use the student "
+                           "code or --class")
+        student, cls = matches[0]
+        author = None
+        if args.by:
+            row = room.store.staff_by_name(args.by)
+            if row is None:
+                raise CliError(f"no staff account named {args.by!r}")
+            from citizen.staffroom import StaffView
+
+            author = StaffView(row.id, row.name, row.role)
+        if author is None:
+            room.assign(cls.id, args.module, parse_due(args.due), [student.id],
+                        "review" if args.review else "lesson", None, args.note or "")
+        else:
+            room.assign_student(author, student.id, args.module,
+                                "review" if args.review else "lesson", parse_due(args.due),
+                                args.note or "", args.share)
+        what = args.module + (" (review)" if args.review else "")
+        print(f"assigned {what} to {student.display_name} ({cls.name})"
+              + (f", due {args.due}" if args.due else "")
+              + ("; the note is private" if args.note and not args.share else ""))
+        return 0
     if cmd == "backup":
         out = Path(args.out)
         if out.is_dir():

@@ -139,6 +139,9 @@ class HomeView:
     """The COPPA message for the band."""
     cards: tuple[ModuleCard, ...]
     """Modules: assigned and waiting ones first, then curriculum order."""
+    assigned: tuple[str, ...] = ()
+    """Lines for the top of the screen: "Assigned to you: <module>, due <date>" (never a
+    counselor's note: the student path does not read notes at all)."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,8 @@ class Classroom:
         self.clock = clock
         self.rng = rng or random.Random(secrets.randbits(64))
         self.settings = settings
+        self.settings_warning = ""
+        """Why district settings fell back to the defaults ('' if they did not)."""
 
     # -- library
 
@@ -402,7 +407,14 @@ class Classroom:
             return (3, 0)
 
         cards.sort(key=rank)  # stable: curriculum order within each group
-        return HomeView(student, coppa_message(student.band), tuple(cards))
+        banners = []
+        titles = {c.module_id: c.title for c in cards}
+        for a in self.store.assignments(student_id):
+            what = titles.get(a.module_id, a.module_id) + (" (review)" if a.part == "review"
+                                                           else "")
+            due = f", due {a.due_at:%a %d %b}" if a.due_at else ""
+            banners.append(f"Assigned to you: {what}{due}")
+        return HomeView(student, coppa_message(student.band), tuple(cards), tuple(banners))
 
     # -- quiz
 

@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export class results as CSV")
     export.add_argument("ref", metavar="CLASS", help="join code or name")
     export.add_argument("--kind", required=True, choices=["answers", "summary", "canvas",
-                                                          "roster"])
+                                                          "roster", "assignments"])
     export.add_argument("--out", required=True, help="the CSV file to write")
 
     student = sub.add_parser("student", help="one student's record: export or delete")
@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     sadd.add_argument("name")
     sadd.add_argument("--role", required=True, choices=["teacher", "counselor"])
     stsub.add_parser("list", help="list accounts")
+
+    assign = sub.add_parser("assign", help="assign a module (or its review) to one student")
+    assign.add_argument("who", metavar="STUDENT", help="display name or student code")
+    assign.add_argument("module", metavar="MODULE", help="module id (see `citizen lessons list`)")
+    assign.add_argument("--review", action="store_true", help="assign the review part")
+    assign.add_argument("--due", help="due date, YYYY-MM-DD")
+    assign.add_argument("--note", help="a private note (students never see it)")
+    assign.add_argument("--class", dest="class_ref", help="the class, if the name is not unique")
+    assign.add_argument("--by", help="the staff member assigning it (a counselor's note is "
+                        "then hidden from teachers unless --share)")
+    assign.add_argument("--share", action="store_true", help="let the class teacher see the note")
 
     backup = sub.add_parser("backup", help="back up the database (safe while in use)")
     backup.add_argument("out", help="a file, or a folder for a dated file")
@@ -193,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "teacher" and args.teacher_command == "passphrase":
             args.command = "teacher-passphrase"
             command = "teacher-passphrase"
-        if command in ("class", "roster", "export", "student", "staff", "backup",
+        if command in ("class", "roster", "export", "student", "staff", "backup", "assign",
                        "teacher-passphrase"):
             from citizen import admin
 

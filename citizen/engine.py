@@ -155,3 +155,48 @@ def after_attempt(part: str, result: Score, now: datetime, step: int = 0,
         return [FollowUp("check", now + timedelta(days=gap), step + 1,
                          f"follow-up check {days[step + 1]} days after mastery")]
     return []
+
+
+@dataclass(frozen=True)
+class AttemptFact:
+    """What the needs-attention rule needs to know about one finished attempt."""
+
+    module_id: str
+    """Module."""
+    part: str
+    """lesson, review or check."""
+    mastered: bool
+    """Whether it met the threshold."""
+    finished_at: datetime
+    """When it ended."""
+
+
+def needs_attention(attempts: Sequence[AttemptFact],
+                    open_assignments: Sequence[tuple[str, datetime | None]],
+                    now: datetime) -> list[str]:
+    """Returns why a student needs a counselor's attention (empty if they do not).
+
+    A student needs attention when they have missed mastery in two or more modules (their
+    latest lesson or review attempt there is not mastered, and none since is), or when an
+    assignment is overdue.
+
+    Args:
+        attempts: the student's finished attempts.
+        open_assignments: (module id, due) of assignments not yet done.
+        now: the current time.
+
+    Returns:
+        Reasons in words, e.g. "missed mastery in 2 modules: a, b".
+    """
+    latest: dict[str, AttemptFact] = {}
+    for a in sorted(attempts, key=lambda a: a.finished_at):
+        if a.part in ("lesson", "review"):
+            latest[a.module_id] = a
+    missed = sorted(m for m, a in latest.items() if not a.mastered)
+    reasons = []
+    if len(missed) >= 2:
+        reasons.append(f"missed mastery in {len(missed)} modules: {', '.join(missed)}")
+    overdue = sorted({m for m, due in open_assignments if due is not None and due < now})
+    if overdue:
+        reasons.append(f"overdue assignment: {', '.join(overdue)}")
+    return reasons

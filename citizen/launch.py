@@ -37,7 +37,13 @@ def open_classroom(paths: Paths) -> Classroom:
         store = SQLiteStore(paths.database)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    return Classroom(store, paths.lessons_dir, cache_path=paths.lesson_cache)
+    from citizen.settings import load_settings
+
+    loaded = load_settings(paths.data_dir)
+    classroom = Classroom(store, paths.lessons_dir, cache_path=paths.lesson_cache,
+                          settings=loaded.settings)
+    classroom.settings_warning = loaded.warning
+    return classroom
 
 
 def run_command(command: str, args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters a spreadsheet may treat as a formula (OWASP CSV injection)."""
 
-KINDS = ("answers", "summary", "canvas", "roster")
+KINDS = ("answers", "summary", "canvas", "roster", "assignments")
 """Export kinds."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "summary": ("class", "student", "student_code", "band", "module", "best_score_percent",
                 "attempts", "mastered", "last_activity"),
     "roster": ("class", "join_code", "student", "student_code", "band"),
+    "assignments": ("class", "student", "student_code", "module", "part", "due", "done_at",
+                    "note", "assigned_by"),
 }
 """Column names of each export (canvas adds one column per module)."""
 

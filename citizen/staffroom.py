@@ -142,6 +142,42 @@ class AttemptLine:
     """None while open."""
 
 
+@dataclass(frozen=True)
+class AssignmentLine:
+    """An assignment as one staff member may see it."""
+
+    id: int
+    """Assignment id."""
+    student_id: int
+    """Who."""
+    module_id: str
+    """Module."""
+    part: str
+    """lesson or review."""
+    due_at: datetime | None
+    """Due date."""
+    done_at: datetime | None
+    """When completed (None while open)."""
+    note: str
+    """The private note, or '' when this viewer may not see it."""
+    assigned_by: str
+    """Who assigned it, or '' when this viewer may not see it."""
+
+
+@dataclass(frozen=True)
+class StudentOverview:
+    """What a counselor sees about one student."""
+
+    student: StudentView
+    """The student."""
+    history: list[AttemptLine]
+    """Attempts, newest first."""
+    mastery: list[tuple[str, int, bool]]
+    """(module title, best %, mastered) per module tried."""
+    assignments: list[AssignmentLine]
+    """Assignments (notes as the viewer may see them)."""
+
+
 @dataclass
 class Staffroom:
     """The staff facade."""
@@ -334,6 +370,77 @@ class Staffroom:
                                      staff.id if staff else None, note, shared, self.now())
         return len(targets)
 
+    # -- counselors
+
+    def assign_student(self, staff: StaffView, student_id: int, module_id: str,
+                       part: str = "lesson", due: datetime | None = None, note: str = "",
+                       shared: bool = False) -> None:
+        """Assigns a module (or its review) to one student, with a private note.
+
+        The student sees the module and due date, never the note. Teachers see the assignment
+        but not the note or who made it, unless `shared`.
+        """
+        student = self.classroom.student(student_id)
+        if self.classroom.library.get(module_id, student.band) is None:
+            raise ClassroomError(f"no module {module_id!r} for band {student.band}")
+        if part not in ("lesson", "review"):
+            raise ClassroomError("part must be lesson or review")
+        if len(note) > 2000:
+            raise ClassroomError("a note can be at most 2000 characters")
+        self.store.assign_detail(student_id, module_id, student.band, part, due, staff.id,
+                                 note.strip(), shared, self.now())
+
+    def assignments_seen_by(self, viewer: StaffView | None,
+                            student_ids: list[int]) -> list[AssignmentLine]:
+        """Assignments of some students as a staff member may see them.
+
+        A counselor, or whoever made the assignment, sees the note and the author; anyone
+        else (a teacher, or the headless exports) sees them only if the author shared them.
+        """
+        names = {s.id: s.name for s in self.store.staff()}
+        out = []
+        for a in self.store.assignment_details(student_ids):
+            visible = a.shared or (viewer is not None and (viewer.role == "counselor"
+                                                           or viewer.id == a.staff_id))
+            out.append(AssignmentLine(a.id, a.student_id, a.module_id, a.part, a.due_at,
+                                      a.done_at, a.note if visible else "",
+                                      names.get(a.staff_id, "") if visible and a.staff_id
+                                      else ""))
+        return out
+
+    def overview(self, viewer: StaffView | None, student_id: int) -> StudentOverview:
+        """A student's history, mastery by module, and assignments (for a counselor)."""
+        student = self.classroom.student(student_id)
+        attempts = self.store.attempts(student_id)
+        mastery = []
+        for m in self.classroom.library.for_band(student.band):
+            mine = [a for a in attempts if a.module_id == m.id and a.finished_at is not None
+                    and a.part in ("lesson", "review")]
+            if mine:
+                best = max(round(100 * (a.right or 0) / (a.total or 1)) for a in mine)
+                mastery.append((m.title, best, any(a.mastered for a in mine)))
+        return StudentOverview(student, self.history(student_id), mastery,
+                               self.assignments_seen_by(viewer, [student_id]))
+
+    def needs_attention(self, viewer: StaffView) -> list[tuple[StudentView, list[str]]]:
+        """Students who missed mastery in 2+ modules or have an overdue assignment, with why.
+
+        A counselor sees every class; a teacher their own.
+        """
+        from citizen.engine import AttemptFact, needs_attention
+
+        now = self.now()
+        out = []
+        for cls in self.classes(viewer):
+            for s in self.store.students(cls.id):
+                facts = [AttemptFact(a.module_id, a.part, bool(a.mastered), a.finished_at)
+                         for a in self.store.attempts(s.id) if a.finished_at is not None]
+                open_ = [(a.module_id, a.due_at) for a in self.store.assignments(s.id)]
+                reasons = needs_attention(facts, open_, now)
+                if reasons:
+                    out.append((self.classroom._student_view(s), reasons))
+        return out
+
     # -- results
 
     def live(self, class_id: int) -> LiveTable:
@@ -426,7 +533,8 @@ class Staffroom:
 
     # -- exports
 
-    def export(self, class_id: int, kind: str, out: Path) -> int:
+    def export(self, class_id: int, kind: str, out: Path,
+               viewer: StaffView | None = None) -> int:
         """Writes one of the CSV exports (see reports.COLUMNS); returns the data rows written.
 
         Raises:
@@ -445,6 +553,14 @@ class Staffroom:
             rows = [(cls.name, cls.join_code, s.display_name, s.code, s.band)
                     for s in self.store.students(class_id)]
             return reports.write_csv(out, reports.COLUMNS["roster"], rows)
+        if kind == "assignments":
+            students = {s.id: s for s in self.store.students(class_id)}
+            rows = [(cls.name, students[a.student_id].display_name, students[a.student_id].code,
+                     a.module_id, a.part, a.due_at.date().isoformat() if a.due_at else "",
+                     a.done_at.isoformat(timespec="seconds") if a.done_at else "", a.note,
+                     a.assigned_by)
+                    for a in self.assignments_seen_by(viewer, list(students))]
+            return reports.write_csv(out, reports.COLUMNS["assignments"], rows)
         if kind == "canvas":
             modules = self.classroom.library.for_band(cls.band)
             header = [*reports.CANVAS_FIXED, *(f"{m.title} ({m.id})" for m in modules)]

@@ -55,6 +55,7 @@ class HomeScreen(Screen[None]):
         yield TooSmall()
         yield Static("", id="home-title", classes="title", markup=False)
         yield Static("", id="home-age", classes="hint", markup=False)
+        yield Static("", id="home-assigned", classes="notice", markup=False)
         yield Static("", id="home-notice", classes="notice", markup=False)
         yield OptionList(id="modules")
         yield Static("Arrows to move, Enter to open a module.", classes="hint", markup=False)
@@ -75,6 +76,10 @@ class HomeScreen(Screen[None]):
                                    if view.student.class_name else "")
         self.query_one("#home-title", Static).update(f"citizen · {who}")
         self.query_one("#home-age", Static).update(view.age_message)
+        assigned = self.query_one("#home-assigned", Static)
+        assigned.update("\n".join(view.assigned[:3]) + (
+            f"\n(and {len(view.assigned) - 3} more)" if len(view.assigned) > 3 else ""))
+        assigned.display = bool(view.assigned)
         notice = classroom.lesson_notice()
         box = self.query_one("#home-notice", Static)
         box.update(notice)

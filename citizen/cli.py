@@ -100,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
                         "then hidden from teachers unless --share)")
     assign.add_argument("--share", action="store_true", help="let the class teacher see the note")
 
+    serve = sub.add_parser("serve", help="serve the student app to browser tabs")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                       "(default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--key", help="the access key in the URL (default: a new random one)")
+    serve.add_argument("--max-sessions", type=int, default=60,
+                       help="most browser tabs at once (default 60)")
+    serve.add_argument("--teacher", action="store_true",
+                       help="serve teacher mode instead (use another --port)")
+
     backup = sub.add_parser("backup", help="back up the database (safe while in use)")
     backup.add_argument("out", help="a file, or a folder for a dated file")
     return p

@@ -7,6 +7,7 @@ Textual or open the database.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from citizen.classroom import Classroom
@@ -53,7 +54,19 @@ def run_command(command: str, args: argparse.Namespace) -> int:
         The exit status.
     """
     paths = Paths.resolve(args.data_dir, args.lessons)
-    if not terminal_ok():
+    if command == "serve":
+        from citizen.serve import run_serve
+
+        if args.max_sessions < 1:
+            raise CliError("--max-sessions must be at least 1")
+        open_classroom(paths).store.close()  # fail here, once, on a bad data folder
+        try:
+            return run_serve(args.host, args.port, args.key, args.max_sessions, args.teacher,
+                             str(paths.data_dir), str(paths.lessons_dir))
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver")
+    if not served and not terminal_ok():
         print("citizen needs a UTF-8 terminal. Set LANG=C.UTF-8 (or another UTF-8 locale) "
               "and try again.", file=sys.stderr)
         return 2

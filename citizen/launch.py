@@ -29,6 +29,13 @@ def open_classroom(paths: Paths) -> Classroom:
         CliError: the folder cannot be written, or the database is damaged or busy; the
             message names the file (and the newest backup).
     """
+    from citizen.paths import network_filesystem
+
+    remote = network_filesystem(paths.data_dir)
+    if remote:
+        raise CliError(f"the data folder {paths.data_dir} is on a network filesystem ({remote}); "
+                       "SQLite needs a local disk to keep answers safe. Choose a local folder "
+                       "with --data-dir.")
     try:
         paths.ensure()
     except OSError as exc:

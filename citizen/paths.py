@@ -91,3 +91,42 @@ class Paths:
             pass
         if not os.access(self.data_dir, os.W_OK | os.X_OK):
             raise PermissionError(f"the data folder {self.data_dir} is not writable")
+
+
+MOUNTS = Path("/proc/mounts")
+"""Where Linux lists mounted filesystems (a module attribute so tests can point elsewhere)."""
+
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p", "fuse.sshfs",
+    "fuse.s3fs", "fuse.rclone", "fuse.gcsfuse", "davfs", "fuse.davfs2", "lustre", "gpfs",
+    "ncpfs", "coda", "ocfs2", "gfs2",
+})
+"""Filesystems where SQLite's file locks cannot be trusted; the data folder must not be on one."""
+
+
+def filesystem_type(path: Path) -> str:
+    """Returns the filesystem type holding `path` ('' if it cannot be told, e.g. not Linux)."""
+    try:
+        lines = MOUNTS.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return ""
+    target = os.path.realpath(path)
+    best, kind = "", ""
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1].replace("\\040", " ")
+        if (target == mount or target.startswith(mount.rstrip("/") + "/")) and \
+                len(mount) >= len(best):
+            best, kind = mount, parts[2]
+    return kind
+
+
+def network_filesystem(path: Path) -> str:
+    """Returns the network filesystem type `path` is on, or '' if it is on a local disk."""
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    kind = filesystem_type(probe)
+    return kind if kind in NETWORK_FILESYSTEMS else ""

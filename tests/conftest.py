@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 from datetime import datetime, timedelta, timezone
@@ -46,6 +47,10 @@ def _loopback_only(address: object) -> None:
 def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own data folder and no network beyond loopback."""
     monkeypatch.setenv("CITIZEN_DATA_DIR", str(tmp_path / "data"))
+    # every Python subprocess the tests start gets the same guard (tests/netguard)
+    guard = str(Path(__file__).parent / "netguard")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (guard, os.environ.get("PYTHONPATH", "")) if p))
     monkeypatch.setenv("CITIZEN_LESSONS_DIR", str(FIXTURE_LESSONS))
 
     def connect(self: socket.socket, address: object) -> None:

@@ -13,7 +13,7 @@ from citizen.store import SQLiteStore
 from conftest import FIXTURE_LESSONS
 from ptyapp import PtyApp
 
-ROUNDS = 8
+ROUNDS = 20
 
 
 def ensure_open_attempt(db: Path, student_id: int, n: int) -> tuple[int, int]:

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the pty driver the crash tests use
+sys.path.insert(0, str(ROOT / "tests"))  # the pty and websocket drivers the tests use
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from ptyapp import PtyApp  # noqa: E402

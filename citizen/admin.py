@@ -58,6 +58,8 @@ def _student(room: Staffroom, class_ref: str, who: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Runs one headless staff command."""
     room = _staffroom(args)
+    if room.classroom.settings_warning:
+        print(f"warning: {room.classroom.settings_warning}", file=sys.stderr)
     try:
         return _dispatch(room, args)
     except (ClassroomError, ExportError) as exc:

@@ -33,9 +33,14 @@ def bundled_lessons_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "lessons"
     if (checkout / "clauses.yaml").is_file():
         return checkout
-    from importlib.resources import files
+    import importlib.util
 
-    return Path(str(files("citizen._lessons")))
+    # citizen._lessons is package data without an __init__.py (a namespace package), so ask
+    # the import system where it is rather than importlib.resources (a MultiplexedPath).
+    spec = importlib.util.find_spec("citizen._lessons")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return checkout
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -75,3 +76,18 @@ def test_wheel_ships_the_lessons(tmp_path):
     source = {str(p.relative_to(repo)) for p in (repo / "citizen").rglob("*.py")}
     assert source <= names, sorted(source - names)
     assert sum(n.endswith(".yaml") and n.startswith("citizen/_lessons/") for n in names) == 49
+    # installed (not editable), the app finds and loads the shipped lessons
+    target = tmp_path / "site"
+    out = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
+                          "--target", str(target), str(wheel)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    code = ("import citizen, sys; from citizen.paths import bundled_lessons_dir; "
+            "from citizen.content import load_library; d = bundled_lessons_dir(); "
+            "lib = load_library(d); print(citizen.__file__, d, len(lib.modules), "
+            "len(lib.problems))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(target)})
+    assert out.returncode == 0, out.stderr
+    where, lessons, modules, problems = out.stdout.split()
+    assert where.startswith(str(target)) and lessons == str(target / "citizen" / "_lessons")
+    assert (modules, problems) == ("48", "0")

@@ -9,11 +9,13 @@ numbers stay numbers.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import os
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters a spreadsheet may treat as a formula (OWASP CSV injection)."""
@@ -47,46 +49,24 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-              presanitized: bool = False) -> int:
-    """Writes a CSV export atomically.
-
-    Args:
-        out: the file to write.
-        header: column names.
-        rows: the rows, streamed (not held in memory).
-        presanitized: the rows already carry the injection prefix (the store's answers
-            export does it in SQL); they are written as they come, at C speed.
-
-    Returns:
-        The number of data rows written.
+@contextmanager
+def _atomic(out: Path) -> Iterator[Any]:
+    """Opens a temporary file beside `out` (0600, UTF-8 with BOM) and moves it into place.
 
     Raises:
-        ExportError: the folder is missing or not writable, or the disk is full; no partial
-            file is left.
+        ExportError: missing or unwritable folder, or a full disk; nothing partial is left.
     """
     folder = out.parent
     if not folder.is_dir():
         raise ExportError(f"cannot write {out}: the folder {folder} does not exist")
     tmp = folder / f".{out.name}.{os.getpid()}.tmp"
-    count = 0
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="", buffering=1 << 20) as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow([safe_cell(h) for h in header])
-            if presanitized:
-                # Count at C speed: zip pairs each row with a counter, itemgetter drops it.
-                counter = itertools.count(1)
-                writer.writerows(map(itemgetter(0), zip(rows, counter)))
-                count = next(counter) - 1
-            else:
-                for row in rows:
-                    writer.writerow([safe_cell(v) for v in row])
-                    count += 1
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -96,4 +76,54 @@ def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Writes a CSV export atomically, each cell through `safe_cell`.
+
+    Args:
+        out: the file to write.
+        header: column names.
+        rows: the rows, streamed (not held in memory).
+
+    Returns:
+        The number of data rows written.
+
+    Raises:
+        ExportError: the folder is missing or not writable, or the disk is full; no partial
+            file is left.
+    """
+    count = 0
+    with _atomic(out) as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([safe_cell(h) for h in header])
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in row])
+            count += 1
     return count
+
+
+def csv_prefix(cells: Sequence[Any]) -> str:
+    """Formats leading cells of a row exactly as write_csv would, ending with a comma."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow([safe_cell(v) for v in cells])
+    return buf.getvalue() + ","
+
+
+def write_lines(out: Path, header: Sequence[str], lines: Iterable[tuple[str]]) -> int:
+    """Writes a CSV export whose data lines are already formatted (see csv_prefix).
+
+    Args:
+        out: the file to write.
+        header: column names.
+        lines: one-element rows, each a complete CRLF-ended CSV line, streamed.
+
+    Returns:
+        The number of data lines written.
+    """
+    counter = itertools.count(1)
+    with _atomic(out) as fh:
+        csv.writer(fh, lineterminator="\r\n").writerow([safe_cell(h) for h in header])
+        # C-speed all the way: zip counts, itemgetter takes the line out of its 1-tuple.
+        fh.writelines(map(itemgetter(0), map(itemgetter(0), zip(lines, counter))))
+    return next(counter) - 1

@@ -545,8 +545,10 @@ class Staffroom:
         if cls is None:
             raise ClassroomError("no such class")
         if kind == "answers":
-            return reports.write_csv(out, reports.COLUMNS["answers"],
-                                     self.store.iter_answer_rows(class_id), presanitized=True)
+            prefixes = {s.id: reports.csv_prefix((cls.name, s.display_name, s.code, s.band))
+                        for s in self.store.students(class_id)}
+            return reports.write_lines(out, reports.COLUMNS["answers"],
+                                       self.store.iter_answer_lines(class_id, prefixes))
         if kind == "summary":
             return reports.write_csv(out, reports.COLUMNS["summary"], self._summary_rows(cls))
         if kind == "roster":

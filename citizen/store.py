@@ -894,29 +894,27 @@ class SQLiteStore:
             "t.id = a.attempt_id JOIN students s ON s.id = t.student_id WHERE s.class_id = ? "
             "AND t.module_id = ? AND t.part = ?", (class_id, module_id, part))]
 
-    def iter_answer_rows(self, class_id: int) -> Iterator[tuple[Any, ...]]:
-        """Streams export-ready rows, one per answer of a class, for the `answers` CSV.
+    def iter_answer_lines(self, class_id: int, prefixes: dict[int, str], sep: str = ",",
+                          end: str = "\r\n") -> Iterator[tuple[str]]:
+        """Streams one text line per answer of a class, for the `answers` export.
 
-        Yields (class, student, code, band, module, part, attempt, question, chosen ids
-        separated by spaces, correct 0/1, answered_at in ISO 8601 UTC). The free-text columns (class, student,
-        code) already carry the spreadsheet-injection prefix (`reports.safe_cell` rules, done
-        in SQL once per student, so a million rows stream through csv.writer without a Python
-        loop); the other columns are ids, numbers and timestamps that cannot start with those
-        characters. Rows come by student, attempt and position, straight from the indexes (no
-        sort).
+        Each line is the student's `prefixes[student_id]` (the caller formats the free-text
+        columns, once per student) followed by module, part, attempt, question, chosen ids
+        (space-separated), correct (0/1) and answered_at, joined by `sep` and ended by `end`.
+        Those columns are ids (lowercase letters, digits, `.`, `_`, `-`), whole numbers and ISO
+        timestamps, which never need quoting or an injection prefix, so SQLite can build the
+        lines itself and a million rows stream with no Python per row. Rows come by student,
+        attempt and position, straight from the indexes (no sort); nothing is held in memory.
         """
-        cur = self.db.execute(
-            "WITH ss AS MATERIALIZED (SELECT s.id AS id, "
-            f"{_SAFE_SQL.format('c.name')} AS cname, {_SAFE_SQL.format('s.display_name')} AS "
-            f"sname, {_SAFE_SQL.format('s.code')} AS scode, s.band AS band FROM students s "
-            "JOIN classes c ON c.id = s.class_id WHERE s.class_id = ?) "
-            "SELECT ss.cname, ss.sname, ss.scode, ss.band, t.module_id, t.part, t.id, "
-            "a.question_id, a.chosen, "
-            "a.correct, a.answered_at FROM ss JOIN attempts t ON t.student_id = ss.id "
-            "JOIN answers a ON a.attempt_id = t.id", (class_id,))
-        return cur  # a cursor streams rows as it is iterated; nothing is held in memory
-
-
-_SAFE_SQL = ("CASE WHEN substr({0}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13), char(10)) "
-             "THEN '''' || {0} ELSE {0} END")
-"""SQL form of reports.safe_cell for one text column (kept beside the one query that uses it)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS export_prefix("
+                        "student_id INTEGER PRIMARY KEY, prefix TEXT NOT NULL)")
+        self.db.execute("DELETE FROM temp.export_prefix")
+        self.db.executemany("INSERT INTO temp.export_prefix(student_id, prefix) VALUES (?, ?)",
+                            list(prefixes.items()))
+        return self.db.execute(
+            "SELECT p.prefix || t.module_id || :sep || t.part || :sep || t.id || :sep || "
+            "a.question_id || :sep || a.chosen || :sep || a.correct || :sep || a.answered_at "
+            "|| :end FROM temp.export_prefix p JOIN students s ON s.id = p.student_id "
+            "JOIN attempts t ON t.student_id = p.student_id "
+            "JOIN answers a ON a.attempt_id = t.id WHERE s.class_id = :cls",
+            {"sep": sep, "end": end, "cls": class_id})

@@ -37,13 +37,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def open_tabs(srv: Served, n: int) -> list[float]:
-    url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+async def open_tabs(srv: Served, n: int, url: str | None = None,
+                    ready: str = "Type your class join code") -> list[float]:
+    url = url or f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
     t0 = time.perf_counter()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as s:
         async def one() -> float:
             tab = Tab(await s.ws_connect(url))
-            await tab.wait_for("Type your class join code", timeout=120)
+            await tab.wait_for(ready, timeout=120)
             done = time.perf_counter() - t0
             await tab.close()
             return done
@@ -110,11 +111,30 @@ def main() -> None:
         c.add_student(cls.id, f"Kid {i:02d}.")
     store.close()
 
+    # Baseline in the same run: textual-serve as it is, serving a bare Textual app.
+    from servekit import free_port
+
+    port = free_port()
+    plain = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from textual_serve.server import Server; "
+         f"Server(sys.executable + ' {bare_script()}', host='127.0.0.1', port={port}).serve()"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(1.5)
+    try:
+        base = asyncio.run(open_tabs(None, args.tabs,  # type: ignore[arg-type]
+                                     f"ws://127.0.0.1:{port}/ws?width=80&height=24",
+                                     "bare-ready"))
+    finally:
+        import os
+        import signal
+        os.killpg(plain.pid, signal.SIGKILL)
+    time.sleep(2)
     srv = Served(data, lib, "--max-sessions", str(max(args.tabs, args.students) + 5))
     try:
         opened = asyncio.run(open_tabs(srv, args.tabs))
         print(f"{args.tabs} tabs opened at once: all showed sign-in after {max(opened):.2f} s "
-              f"(median tab {med(opened):.2f} s)")
+              f"(median tab {med(opened):.2f} s); textual-serve with a bare app in the same "
+              f"run: {max(base):.2f} s; ratio {max(opened) / max(base):.2f}x")
         time.sleep(2)
         # memory: one served session vs a bare Textual app
         async def one_session() -> float:

@@ -112,12 +112,20 @@ def test_file_must_sit_at_module_and_band(lib):
     (b"x: 1\n" + b"#" * (300 * 1024), "at most 262,144 bytes"),
 ])
 def test_bad_files_are_reported_fast_and_the_rest_still_load(lib, data, words):
+    import tracemalloc
+
     path = lib / "alpha" / "3-5.yaml"
     path.write_bytes(data)
+    registry, _ = load_registry(lib)
+    tracemalloc.start()
     start = time.perf_counter()
-    library = load_library(lib)
+    load_module(path, registry)
     elapsed = time.perf_counter() - start
-    assert elapsed < 5  # generous; the point is that nothing hangs (alias bombs, nesting)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1.0, elapsed              # refused within a second
+    assert peak < 20 * 1024 * 1024, peak       # memory bounded (no alias expansion)
+    library = load_library(lib)
     if words is None:
         assert ("alpha", "3-5") in library.modules and not library.problems
         return

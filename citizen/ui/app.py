@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -51,8 +52,11 @@ class CitizenApp(App[None]):
         return SignInScreen()
 
     def on_mount(self) -> None:
-        # Parse lessons in a thread once the first frame is out, so start-up stays light.
-        self.call_after_refresh(self.set_timer, 0.05, self._start_warm_up)
+        # Parse lessons in a thread once the first frame is out, so start-up stays light. A
+        # served tab skips this: when a whole class opens the page at once, thirty processes
+        # parsing lessons would slow every tab's first frame; the home screen loads them.
+        if not os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver"):
+            self.call_after_refresh(self.set_timer, 0.05, self._start_warm_up)
 
     def _start_warm_up(self) -> None:
         self.run_worker(self._warm_library, thread=True, exclusive=True, group="library")

@@ -254,7 +254,8 @@ class Staffroom:
         scope = self._scope(name)
         wait = self.wait_left(name)
         if wait:
-            raise AuthError(f"Please wait {wait} seconds before trying again.", wait)
+            unit = "second" if wait == 1 else "seconds"
+            raise AuthError(f"Please wait {wait} {unit} before trying again.", wait)
         row: StaffRow | None = self.store.staff_by_name(name)
         stored = row.pass_hash if row else auth.hash_passphrase("x" * 12, self.hash_params)
         ok = auth.verify(passphrase, stored) and row is not None

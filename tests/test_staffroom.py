@@ -66,7 +66,7 @@ def test_wrong_tries_delay_survives_restart_then_right_one_works(room, store, li
     with pytest.raises(AuthError) as first:
         room.sign_in("Ms Rivera", "wrong one here")
     assert str(first.value) == auth.FAILURE_MESSAGE and first.value.wait == 1
-    with pytest.raises(AuthError, match="Please wait 1 seconds"):
+    with pytest.raises(AuthError, match="Please wait 1 second before"):
         room.sign_in("Ms Rivera", "river stones at dawn")  # too soon, even if right
     for n in range(2, 21):
         clock.advance(seconds=auth.delay_after(n - 1))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+
+from citizen.ui.lockdown import LockedDown
 
 from citizen.classroom import Classroom, ClassroomError
 
 
-class CitizenApp(App[None]):
+class CitizenApp(LockedDown, App[None]):
     """The student app: sign in, read lessons, take quizzes, see results.
 
     Nothing reachable from here opens teacher or counselor views: the command palette is off,
@@ -23,7 +24,6 @@ class CitizenApp(App[None]):
 
     CSS_PATH = "citizen.tcss"
     TITLE = "citizen"
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -91,26 +91,6 @@ class CitizenApp(App[None]):
         self.student_id = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-
-    # -- nothing outside the student's own work
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        return ()
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Screenshots are not offered to students."""
-
-    async def action_push_screen(self, screen: str) -> None:
-        """Disabled: screens are opened by the app's own flow only."""
-
-    async def action_switch_screen(self, screen: str) -> None:
-        """Disabled: screens are opened by the app's own flow only."""
-
-    async def action_switch_mode(self, mode: str) -> None:
-        """Disabled: the student app has one mode."""
-
-    def action_command_palette(self) -> None:
-        """Disabled for students."""
 
 
 def build_app(classroom: Classroom, demo_code: str = "") -> CitizenApp:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Iterable
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+
+from citizen.ui.lockdown import LockedDown
 
 from citizen import auth
 from citizen.staffroom import Staffroom, StaffView
@@ -17,7 +18,7 @@ IDLE_CHECK_SECONDS = 5.0
 """How often the idle lock is checked."""
 
 
-class TeacherApp(App[None]):
+class TeacherApp(LockedDown, App[None]):
     """Teacher mode: sign in with a passphrase, then classes, rosters, results and exports.
 
     Like the student app, it has no command palette, no system commands (no screenshots) and
@@ -27,7 +28,6 @@ class TeacherApp(App[None]):
 
     CSS_PATH = "teacher.tcss"
     TITLE = "citizen · teacher"
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -122,26 +122,6 @@ class TeacherApp(App[None]):
             self.pop_screen()
         if not isinstance(self.screen_stack[0], StaffSignInScreen):
             self.push_screen(StaffSignInScreen())  # first run: the set-up screen is below
-
-    # -- nothing outside teacher mode's own flow
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        return ()
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Screenshots are not offered (they would hold student data)."""
-
-    async def action_push_screen(self, screen: str) -> None:
-        """Disabled: screens are opened by the app's own flow only."""
-
-    async def action_switch_screen(self, screen: str) -> None:
-        """Disabled: screens are opened by the app's own flow only."""
-
-    async def action_switch_mode(self, mode: str) -> None:
-        """Disabled: teacher mode has one mode."""
-
-    def action_command_palette(self) -> None:
-        """Disabled."""
 
 
 def build_teacher_app(staffroom: Staffroom, idle_lock: timedelta = auth.IDLE_LOCK) -> TeacherApp:

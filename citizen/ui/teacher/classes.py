@@ -1,4 +1,7 @@
-"""Provides the classes screen: the signed-in teacher's classes with join codes."""
+"""Provides the classes screen: the signed-in teacher's classes with join codes.
+
+A counselor sees every class, and two more keys: find a student, and who needs attention.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +18,19 @@ from citizen.ui.widgets import TooSmall
 
 
 class ClassesScreen(ResizeAware, Screen[None]):
-    """Lists the teacher's classes; `n` makes a new one, Enter opens one."""
+    """Lists the teacher's classes; `n` makes a new one, Enter opens one.
+
+    A counselor sees every class and also has `f` (find a student) and `a` (needs attention).
+    """
 
     BINDINGS = [
         Binding("n", "new_class", "New class"),
+        Binding("f", "find_student", "Find a student"),
+        Binding("a", "needs_attention", "Needs attention"),
         Binding("escape", "sign_out", "Sign out"),
     ]
+    COUNSELOR_ACTIONS = ("find_student", "needs_attention")
+    """Actions offered to counselors only (hidden from the Footer for anyone else)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,7 +43,7 @@ class ClassesScreen(ResizeAware, Screen[None]):
         yield OpenTable(id="classes")
         yield Static("", id="classes-empty", classes="notice", markup=False)
         yield Static("Enter opens a class. n makes a new class (students join it with its "
-                     "code).", classes="hint", markup=False)
+                     "code).", id="classes-hint", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,8 +66,14 @@ class ClassesScreen(ResizeAware, Screen[None]):
         staff = app.staff  # type: ignore[attr-defined]
         if staff is None:
             return
-        self.query_one("#classes-title", Static).update(
-            f"citizen · teacher mode · {staff.name} · your classes")
+        if self.counselor:
+            self.query_one("#classes-title", Static).update(
+                f"citizen · counselor · {staff.name} · all classes")
+            self.query_one("#classes-hint", Static).update(
+                "Enter opens a class · f finds a student · a lists who needs attention")
+        else:
+            self.query_one("#classes-title", Static).update(
+                f"citizen · teacher mode · {staff.name} · your classes")
         self.class_views = staffroom.classes(staff)
         table = self.query_one("#classes", DataTable)
         row = table.cursor_row
@@ -92,6 +108,29 @@ class ClassesScreen(ResizeAware, Screen[None]):
         row = next((i for i, c in enumerate(self.class_views) if c.id == cls.id), None)
         if row is not None:
             self.query_one("#classes", DataTable).move_cursor(row=row)
+
+    @property
+    def counselor(self) -> bool:
+        """Whether a counselor is signed in."""
+        staff = self.app.staff  # type: ignore[attr-defined]
+        return staff is not None and staff.role == "counselor"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.COUNSELOR_ACTIONS:
+            return self.counselor
+        return True
+
+    def action_find_student(self) -> None:
+        from citizen.ui.teacher.counselor_find import FindStudentScreen
+
+        if self.counselor:
+            self.app.push_screen(FindStudentScreen())
+
+    def action_needs_attention(self) -> None:
+        from citizen.ui.teacher.counselor_attention import NeedsAttentionScreen
+
+        if self.counselor:
+            self.app.push_screen(NeedsAttentionScreen())
 
     def action_sign_out(self) -> None:
         self.app.sign_out()  # type: ignore[attr-defined]

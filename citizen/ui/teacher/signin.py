@@ -21,7 +21,7 @@ class StaffSignInScreen(ResizeAware, Screen[None]):
     def compose(self) -> ComposeResult:
         names = self.app.staffroom.staff_names()  # type: ignore[attr-defined]
         yield TooSmall()
-        yield Static("citizen · teacher mode · sign in", classes="title")
+        yield Static("citizen · staff sign in (teachers and counselors)", classes="title")
         with Middle():
             with Center():
                 with Vertical(id="signin-box", classes="form"):

@@ -1,0 +1,37 @@
+"""Provides `LockedDown`, the App mixin that keeps both apps inside their own flow.
+
+No command palette, no system commands, no screenshots (they would hold student data), and no
+screen- or mode-switching actions, so no key, link or markup can open a screen the app's own
+flow did not.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+
+class LockedDown:
+    """Mix into an App before `App` (e.g. `class CitizenApp(LockedDown, App[None])`)."""
+
+    ENABLE_COMMAND_PALETTE = False
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return ()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Screenshots are not offered."""
+
+    async def action_push_screen(self, screen: str) -> None:
+        """Disabled: screens are opened by the app's own flow only."""
+
+    async def action_switch_screen(self, screen: str) -> None:
+        """Disabled: screens are opened by the app's own flow only."""
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """Disabled: one mode."""
+
+    def action_command_palette(self) -> None:
+        """Disabled."""

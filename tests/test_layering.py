@@ -11,7 +11,9 @@ import citizen
 
 PACKAGE = Path(citizen.__file__).parent
 CORE = ["citizen.model", "citizen.safeyaml", "citizen.content", "citizen.engine",
-        "citizen.store", "citizen.classroom", "citizen.paths", "citizen.cli"]
+        "citizen.store", "citizen.classroom", "citizen.paths", "citizen.cli", "citizen.auth",
+        "citizen.roster", "citizen.reports", "citizen.staffroom", "citizen.settings",
+        "citizen.admin", "citizen.launch", "citizen.serve"]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -18,17 +18,7 @@ from citizen.ui.screens.signin import PickNameScreen, SignInScreen
 SIZE = (80, 24)
 
 
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def wait_for(pilot, predicate, tries: int = 200) -> None:
-    """Waits on a fact, never a fixed sleep."""
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
+from pilotkit import text_of, wait_for  # noqa: E402  (shared Pilot helpers)
 
 
 async def sign_in(pilot, app, code: str, name_index: int = 0) -> None:

@@ -37,17 +37,7 @@ def room_of(classroom: Classroom) -> Staffroom:
     return Staffroom(classroom, hash_params=FAST)
 
 
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def wait_for(pilot, predicate, tries: int = 300) -> None:
-    """Waits on a fact, never a fixed sleep (up to about 3 s of polling)."""
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never became true")
+from pilotkit import text_of, wait_for  # noqa: E402  (shared Pilot helpers)
 
 
 async def on_screen(pilot, app, kind) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from citizen import engine
-from citizen.model import (BANDS, Answer, Choice, Library, Module, Plan, Question, Score,
+from citizen.model import (BANDS, Answer, Choice, Library, Module, Question, Score,
                            coppa_message)
 from citizen.store import AttemptRow, SaveError, Store, StoreError, StudentRow
 
@@ -294,7 +294,7 @@ class Classroom:
         """Creates a class with a fresh join code."""
         if band not in BANDS:
             raise ClassroomError(f"band must be one of {', '.join(BANDS)}")
-        name = clean_name(name) if len(name) <= MAX_NAME else clean_name(name[:MAX_NAME + 1])
+        name = clean_name(name)
         row = self.store.create_class(name, band, self.new_join_code(), self.clock())
         return ClassView(row.id, row.name, row.band, row.join_code)
 
@@ -323,11 +323,11 @@ class Classroom:
         if any(s.display_name.casefold() == name.casefold() for s in self.store.students(class_id)):
             raise ClassroomError(f"{name!r} is already in {cls.name}")
         row = self.store.add_student(class_id, name, code.strip(), cls.band, self.clock())
-        return self._student_view(row)
+        return self.student_view(row)
 
     def roster(self, class_id: int) -> list[StudentView]:
         """Returns the names a student picks from after typing the join code."""
-        return [self._student_view(s) for s in self.store.students(class_id)]
+        return [self.student_view(s) for s in self.store.students(class_id)]
 
     def practice(self, band: str) -> StudentView:
         """Returns (creating once) the shared practice profile of a band."""
@@ -337,9 +337,10 @@ class Classroom:
         if row is None:
             row = self.store.add_student(None, f"Practice ({band})", "", band, self.clock(),
                                          practice=True)
-        return self._student_view(row)
+        return self.student_view(row)
 
-    def _student_view(self, row: StudentRow) -> StudentView:
+    def student_view(self, row: StudentRow) -> StudentView:
+        """Turns a stored student into what screens show (with the class name)."""
         cls = self.store.class_by_id(row.class_id) if row.class_id else None
         return StudentView(row.id, row.display_name, row.band, row.practice,
                            cls.name if cls else "")
@@ -349,7 +350,7 @@ class Classroom:
         row = self.store.student(student_id)
         if row is None:
             raise ClassroomError("no such student")
-        return self._student_view(row)
+        return self.student_view(row)
 
     def create_demo(self) -> ClassView:
         """Creates (once) a demo class with a few made-up students, and returns it."""

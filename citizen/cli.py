@@ -6,7 +6,6 @@ Errors are one clear line on stderr and exit status 2; lesson problems exit 1.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Sequence

@@ -587,7 +587,6 @@ def check_paths(paths: Iterable[Path], lint: bool = True,
     problems: list[Problem] = []
     grades: dict[str, float] = {}
     library = Library()
-    files: list[Path] = []
     for path in paths:
         if path.is_dir() and (path / CLAUSES_FILE).is_file():
             library = load_library(path)

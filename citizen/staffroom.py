@@ -17,7 +17,6 @@ from typing import Any, Iterator
 
 from citizen import auth, reports
 from citizen.classroom import Classroom, ClassroomError, ClassView, StudentView, clean_name
-from citizen.model import BANDS
 from citizen.roster import decode_roster, parse_roster
 from citizen.store import AttemptRow, StaffRow
 
@@ -439,7 +438,7 @@ class Staffroom:
                 open_ = [(a.module_id, a.due_at) for a in self.store.assignments(s.id)]
                 reasons = needs_attention(facts, open_, now)
                 if reasons:
-                    out.append((self.classroom._student_view(s), reasons))
+                    out.append((self.classroom.student_view(s), reasons))
         return out
 
     # -- results
@@ -464,7 +463,7 @@ class Staffroom:
             for mid, _ in modules:
                 mine = [a for a in attempts if a.student_id == s.id and a.module_id == mid]
                 cells.append(self._cell(mine, counts))
-            rows.append((self.classroom._student_view(s), cells))
+            rows.append((self.classroom.student_view(s), cells))
         return LiveTable(modules, rows)
 
     @staticmethod
@@ -647,8 +646,8 @@ class Staffroom:
         for cls in self.classroom.classes():
             for s in self.store.students(cls.id):
                 if q and (q in s.display_name.casefold() or q == s.code.casefold()):
-                    out.append(self.classroom._student_view(s))
+                    out.append(self.classroom.student_view(s))
         return out
 
 
-__all__ = ["Staffroom", "StaffView", "AuthError", "ImportReport", "BANDS"]
+__all__ = ["Staffroom", "StaffView", "AuthError", "ImportReport"]

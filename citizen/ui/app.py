@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
 from citizen.ui.lockdown import LockedDown
@@ -24,12 +22,6 @@ class CitizenApp(LockedDown, App[None]):
 
     CSS_PATH = "citizen.tcss"
     TITLE = "citizen"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide-enough")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall-enough")]
 
     def __init__(self, classroom: Classroom, demo_code: str = "") -> None:
         """Builds the app.
@@ -106,4 +98,4 @@ def build_app(classroom: Classroom, demo_code: str = "") -> CitizenApp:
     return CitizenApp(classroom, demo_code=demo_code)
 
 
-__all__ = ["CitizenApp", "build_app", "Path"]
+__all__ = ["CitizenApp", "build_app"]

@@ -1,6 +1,7 @@
 """Provides `LockedDown`, the App mixin that keeps both apps inside their own flow.
 
-No command palette, no system commands, no screenshots (they would hold student data), and no
+Ctrl+Q quits (Ctrl+C says how), screens get the too-small breakpoint classes, and: no command
+palette, no system commands, no screenshots (they would hold student data), and no
 screen- or mode-switching actions, so no key, link or markup can open a screen the app's own
 flow did not.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 
@@ -17,6 +19,13 @@ class LockedDown:
     """Mix into an App before `App` (e.g. `class CitizenApp(LockedDown, App[None])`)."""
 
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),  # says how to quit
+    ]
+    # Screens get -narrow / -short below about 40x12; the stylesheets then show TooSmall.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide-enough")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall-enough")]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return ()

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
 from citizen.ui.lockdown import LockedDown
@@ -28,12 +27,6 @@ class TeacherApp(LockedDown, App[None]):
 
     CSS_PATH = "teacher.tcss"
     TITLE = "citizen · teacher"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide-enough")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall-enough")]
 
     def __init__(self, staffroom: Staffroom, idle_lock: timedelta = auth.IDLE_LOCK) -> None:
         """Builds the app.

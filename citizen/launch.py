@@ -62,7 +62,7 @@ def run_command(command: str, args: argparse.Namespace) -> int:
     """
     paths = Paths.resolve(args.data_dir, args.lessons)
     if command == "serve":
-        from citizen.serve import run_serve
+        from citizen.ui.serve import run_serve
 
         if args.max_sessions < 1:
             raise CliError("--max-sessions must be at least 1")

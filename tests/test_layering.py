@@ -13,7 +13,7 @@ PACKAGE = Path(citizen.__file__).parent
 CORE = ["citizen.model", "citizen.safeyaml", "citizen.content", "citizen.engine",
         "citizen.store", "citizen.classroom", "citizen.paths", "citizen.cli", "citizen.auth",
         "citizen.roster", "citizen.reports", "citizen.staffroom", "citizen.settings",
-        "citizen.admin", "citizen.launch", "citizen.serve"]
+        "citizen.admin", "citizen.launch"]
 
 
 @pytest.mark.parametrize("module", CORE)

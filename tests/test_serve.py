@@ -197,7 +197,7 @@ def test_non_loopback_bind_warns(data):
 
 
 def test_served_command_is_the_student_app_only():
-    from citizen.serve import app_command
+    from citizen.ui.serve import app_command
 
     assert app_command(False, "/d", "/l").endswith(" run")
     assert app_command(True, "/d", "/l").endswith(" teacher")

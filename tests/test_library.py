@@ -72,6 +72,7 @@ def test_wheel_ships_the_lessons(tmp_path):
     assert "citizen/_lessons/clauses.yaml" in names
     assert "citizen/_lessons/personal-info/k-2.yaml" in names
     assert "citizen/ui/citizen.tcss" in names
+    assert "citizen/ui/serve_templates/app_index.html" in names  # the served page
     # every module of the source tree is in the wheel (a missing subpackage once slipped by)
     source = {str(p.relative_to(repo)) for p in (repo / "citizen").rglob("*.py")}
     assert source <= names, sorted(source - names)

@@ -242,3 +242,20 @@ async def test_keys_after_an_answer_cannot_change_it(demo):
                 break
             await pilot.press("enter")
             await wait_for(pilot, lambda: screen.feedback is None)
+
+
+async def test_both_apps_show_quit_in_the_footer_and_keep_the_too_small_breakpoints(demo):
+    from citizen import auth
+    from citizen.staffroom import Staffroom
+    from citizen.ui.teacher.app import build_teacher_app
+
+    classroom, _, _ = demo
+    staffroom = Staffroom(classroom, hash_params=auth.ScryptParams(n=2**10, r=8, p=1))
+    for app in (build_app(classroom), build_teacher_app(staffroom)):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            quit_binding = app.active_bindings["ctrl+q"].binding
+            assert quit_binding.show and quit_binding.description == "Quit"
+            await pilot.resize_terminal(30, 10)
+            await pilot.pause()
+            assert app.screen.has_class("-narrow") and app.screen.has_class("-short")

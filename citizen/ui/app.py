@@ -7,7 +7,7 @@ import os
 from textual.app import App
 from textual.screen import Screen
 
-from citizen.ui.lockdown import LockedDown
+from citizen.ui.lockdown import APP_BINDINGS, LockedDown
 
 from citizen.classroom import Classroom, ClassroomError
 
@@ -22,6 +22,7 @@ class CitizenApp(LockedDown, App[None]):
 
     CSS_PATH = "citizen.tcss"
     TITLE = "citizen"
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, classroom: Classroom, demo_code: str = "") -> None:
         """Builds the app.

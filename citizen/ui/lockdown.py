@@ -15,14 +15,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 
+APP_BINDINGS = [
+    Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
+    Binding("ctrl+c", "help_quit", show=False, system=True),  # says how to quit
+]
+"""Both apps' own bindings. Each App must assign them as `BINDINGS = APP_BINDINGS`: Textual
+merges BINDINGS only from DOM classes along the MRO, so on this mixin they would be ignored."""
+
+
 class LockedDown:
     """Mix into an App before `App` (e.g. `class CitizenApp(LockedDown, App[None])`)."""
 
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),  # says how to quit
-    ]
     # Screens get -narrow / -short below about 40x12; the stylesheets then show TooSmall.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-wide-enough")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall-enough")]

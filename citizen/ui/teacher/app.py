@@ -8,7 +8,7 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 
-from citizen.ui.lockdown import LockedDown
+from citizen.ui.lockdown import APP_BINDINGS, LockedDown
 
 from citizen import auth
 from citizen.staffroom import Staffroom, StaffView
@@ -27,6 +27,7 @@ class TeacherApp(LockedDown, App[None]):
 
     CSS_PATH = "teacher.tcss"
     TITLE = "citizen · teacher"
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, staffroom: Staffroom, idle_lock: timedelta = auth.IDLE_LOCK) -> None:
         """Builds the app.

@@ -24,8 +24,8 @@ class PickAll(SelectionList[str]):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Check answer / next", show=True),
-        Binding("space", "select", "Tick/untick", show=True),
+        Binding("enter", "submit", "Check / next", show=True),
+        Binding("space", "select", "Tick", show=True),
     ]
 
     locked = False
@@ -69,7 +69,7 @@ class QuizScreen(Screen[None]):
         Binding("1", "pick(1)", "Answer", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("enter", "next", "Next", show=False),
-        Binding("escape", "home", "Home (answers are saved)"),
+        Binding("escape", "home", "Home (saved)"),
     ]
 
     def __init__(self, student_id: int, quiz: QuizView) -> None:

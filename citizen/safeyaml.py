@@ -201,7 +201,10 @@ def parse(text: str) -> YNode | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(f"YAML syntax: {exc.problem or exc.context}", line, col) from None
+        problem = exc.problem or exc.context or ""
+        if "nesting depth" in problem:  # libyaml 0.2.6+ stops deep flow nesting while scanning
+            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", line, col) from None
+        raise YamlError(f"YAML syntax: {problem}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML: {exc}") from None
     except RecursionError:

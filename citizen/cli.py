@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="most browser tabs at once (default 60)")
     serve.add_argument("--teacher", action="store_true",
                        help="serve teacher mode instead (use another --port)")
+    serve.add_argument("--cold", action="store_true",
+                       help="start each tab's app as a new process, as plain textual-serve "
+                            "does, instead of forking it from a warm one (slower)")
 
     backup = sub.add_parser("backup", help="back up the database (safe while in use)")
     backup.add_argument("out", help="a file, or a folder for a dated file")

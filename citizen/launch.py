@@ -69,7 +69,7 @@ def run_command(command: str, args: argparse.Namespace) -> int:
         open_classroom(paths).store.close()  # fail here, once, on a bad data folder
         try:
             return run_serve(args.host, args.port, args.key, args.max_sessions, args.teacher,
-                             str(paths.data_dir), str(paths.lessons_dir))
+                             str(paths.data_dir), str(paths.lessons_dir), args.cold)
         except ValueError as exc:
             raise CliError(str(exc)) from None
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver")

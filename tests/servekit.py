@@ -66,7 +66,8 @@ class Served:
                 time.sleep(0.05)
 
     def apps(self) -> list[int]:
-        """The app processes (python) the server has running."""
+        """The app processes (python) the server has running, started cold or forked warm
+        (not counting the warm process itself)."""
         out = []
         for pid in descendants(self.proc.pid):
             try:
@@ -74,7 +75,21 @@ class Served:
             except OSError:
                 continue
             if any(part.endswith(b"python") or b"python3" in part for part in cmd[:1]) and \
-                    b"citizen" in b" ".join(cmd):
+                    b"citizen" in b" ".join(cmd) and pid not in self.warm():
+                out.append(pid)
+        return out
+
+    def warm(self) -> list[int]:
+        """The warm process that forks apps (a direct child of the server), if running."""
+        out = []
+        for pid in descendants(self.proc.pid):
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            if b"citizen.ui.zygote" in cmd and \
+                    int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
                 out.append(pid)
         return out
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -56,6 +58,24 @@ async def answer_one(t: Tab, shown: int) -> None:
     await t.wait_for("Your answer is saved", since=mark)
 
 
+async def sign_in(t: Tab, code: str, downs: int = 0) -> None:
+    """Signs in with the join code as the (downs+1)th student on the list."""
+    await t.wait_for("Type your class join code", timeout=60)
+    await t.press(code, "enter")
+    await t.wait_for("pick your name")
+    await t.press(*["down"] * downs, "enter")
+
+
+async def answer_first(t: Tab) -> None:
+    """From home, opens the first module, reads the lesson and answers question 1."""
+    await t.wait_for("Enter to open a module")
+    await t.press("enter")
+    await t.wait_for("Lesson page 1 of 2")
+    await t.press("enter", "enter")
+    shown = (await t.wait_for("Question 1 of 4")).start()
+    await answer_one(t, shown)
+
+
 async def get(url: str) -> tuple[int, str, dict]:
     async with aiohttp.ClientSession() as s:
         async with s.get(url) as r:
@@ -104,15 +124,8 @@ async def test_a_tab_signs_in_and_answers_and_the_cap_holds(served, data):
         assert len(served.apps()) == 3
         # the first tab signs in and answers a question
         t = tabs[0]
-        await t.press(code, "enter")
-        await t.wait_for("pick your name")
-        await t.press("enter")
-        await t.wait_for("Enter to open a module")
-        await t.press("enter")
-        await t.wait_for("Lesson page 1 of 2")
-        await t.press("enter", "enter")
-        shown = (await t.wait_for("Question 1 of 4")).start()
-        await answer_one(t, shown)
+        await sign_in(t, code)
+        await answer_first(t)
         # closing a tab (a lid shut) ends its process
         await tabs[1].close()
         for _ in range(100):
@@ -137,10 +150,7 @@ async def test_several_tabs_answering_at_once_lose_nothing(data, tmp_path):
         async def student(i: int) -> None:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as s:
                 t = Tab(await s.ws_connect(ws_url))
-                await t.wait_for("Type your class join code", timeout=60)
-                await t.press(code, "enter")
-                await t.wait_for("pick your name")
-                await t.press(*["down"] * i, "enter")
+                await sign_in(t, code, i)
                 await t.wait_for("Enter to open a module")
                 await t.press("enter")
                 await t.wait_for("Lesson page 1 of")
@@ -201,3 +211,140 @@ def test_served_command_is_the_student_app_only():
 
     assert app_command(False, "/d", "/l").endswith(" run")
     assert app_command(True, "/d", "/l").endswith(" teacher")
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+async def until(check, timeout: float = 20) -> bool:
+    for _ in range(int(timeout / 0.1)):
+        if check():
+            return True
+        await asyncio.sleep(0.1)
+    return check()
+
+
+async def test_tabs_fork_from_the_warm_process_and_resume_after_a_drop(served, data):
+    folder, code, _ = data
+    [warm] = served.warm()
+    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    async with aiohttp.ClientSession() as s:
+        t = Tab(await s.ws_connect(ws_url))
+        await sign_in(t, code)
+        [app] = served.apps()
+        assert parent_of(app) == warm  # forked warm, not a cold `python -m citizen run`
+        await answer_first(t)
+        # the lid shuts: the connection drops without a goodbye, and the app process ends
+        t._reader.cancel()
+        t.ws._response.connection.transport.abort()
+        assert await until(lambda: not alive(app) and served.apps() == [], 40)
+        # opened again, signed in: straight back to the next question, nothing lost
+        t = Tab(await s.ws_connect(ws_url))
+        await sign_in(t, code)
+        await t.wait_for("Question 2 of 4")
+        await t.close()
+    assert warm in served.warm()  # the warm process outlives its tabs
+
+
+async def test_an_app_that_will_not_quit_is_ended_when_its_tab_goes(served):
+    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    async with aiohttp.ClientSession() as s:
+        t = Tab(await s.ws_connect(ws_url))
+        await t.wait_for("Type your class join code", timeout=60)
+        [app] = served.apps()
+        os.kill(app, signal.SIGSTOP)  # hung: it cannot read the quit message
+        await t.close()
+        assert await until(lambda: not alive(app), 30)
+        status, body, _ = await get(f"{served.url}/healthz")
+        assert '"live": 0' in body
+
+
+async def test_if_the_warm_process_dies_tabs_start_from_cold(data):
+    folder, code, _ = data
+    srv = Served(folder, FIXTURE_LESSONS)
+    try:
+        [warm] = srv.warm()
+        os.kill(warm, signal.SIGKILL)
+        await until(lambda: not alive(warm))
+        ws_url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+        async with aiohttp.ClientSession() as s:
+            t = Tab(await s.ws_connect(ws_url))
+            await sign_in(t, code)
+            await t.wait_for("Enter to open a module")
+            assert len(srv.apps()) == 1
+            await t.close()
+    finally:
+        srv.stop()
+        _, err = srv.proc.communicate(timeout=10)
+    assert err.count("warning: the warm process ended") == 1, err
+
+
+async def test_a_killed_server_takes_the_warm_process_and_its_apps_with_it(served):
+    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    async with aiohttp.ClientSession() as s:
+        tabs = [Tab(await s.ws_connect(ws_url)) for _ in range(2)]
+        for t in tabs:
+            await t.wait_for("Type your class join code", timeout=60)
+        pids = served.warm() + served.apps()
+        assert len(pids) == 3
+        served.proc.kill()  # the server alone, as an OOM kill would
+        assert await until(lambda: not any(alive(p) for p in pids), 30), \
+            [p for p in pids if alive(p)]
+        for t in tabs:
+            t._reader.cancel()
+
+
+def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_path):
+    import array
+    import socket as sk
+
+    from citizen.ui.serve import WEB_ENV
+
+    path = str(tmp_path / "z.sock")
+    env = {**os.environ, **WEB_ENV}
+    z = subprocess.Popen([sys.executable, "-m", "citizen.ui.zygote", path, "--", "where"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env)
+    try:
+        assert z.stdout.readline() == b"ready\n"
+        # no fds: refused, and the zygote carries on
+        with sk.socket(sk.AF_UNIX) as c:
+            c.connect(path)
+            c.sendall(b'{"columns": 80, "rows": 24}')
+            c.settimeout(10)
+            assert c.recv(100) == b""
+        # a proper request: the child runs `citizen where` on the given pipes
+        out_r, out_w = os.pipe()
+        in_r, in_w = os.pipe()
+        with sk.socket(sk.AF_UNIX) as c:
+            c.connect(path)
+            c.sendmsg([b'{"columns": 80, "rows": 24}'],
+                      [(sk.SOL_SOCKET, sk.SCM_RIGHTS, array.array("i", [in_r, out_w, out_w]))])
+            for fd in (in_r, out_w):
+                os.close(fd)
+            c.settimeout(20)
+            replies = b""
+            while b"exit" not in replies:
+                chunk = c.recv(100)
+                assert chunk, replies
+                replies += chunk
+        assert re.fullmatch(rb"pid \d+\nexit 0\n", replies), replies
+        with os.fdopen(out_r, "rb") as f:
+            printed = f.read().decode()
+        assert "citizen.sqlite3" in printed
+        os.close(in_w)
+    finally:
+        z.stdin.close()
+        z.wait(10)
+    assert z.returncode == 0
+    assert "refused a request: expected 3 fds, got 0" in z.stderr.read().decode()

@@ -1,10 +1,13 @@
 """Benchmark: a class on `citizen serve`, with real app processes behind real websockets.
 
-1. A class of 30 opening the page at the same moment: time until every tab shows sign-in.
+1. A class of 30 opening the page at the same moment: time until every tab shows sign-in,
+   for textual-serve with a bare app (baseline), `citizen serve --cold` (every app started
+   from cold: before) and `citizen serve` (every app forked from a warm process: after).
 2. 40 concurrent students (one app process each), random 0.5-3 s think time, 50 answers each:
    errors, answers lost, and the time from a key press to "Your answer is saved" on the tab
    (the answer is committed before that text is drawn), p50 and p99.
-3. Resident memory of one served session, as a ratio to a bare Textual app process.
+3. Resident memory of one served session, as a ratio to a bare Textual app process, and how
+   much of it is the session's own (the rest is shared with the warm process).
 Usage: python bench/serve_class.py [--tabs 30] [--students 40] [--answers 50]
 """
 
@@ -35,6 +38,15 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def private_mb(pid: int) -> float:
+    """Memory only this process holds (USS: private clean + dirty), from smaps_rollup."""
+    total = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            total += int(line.split()[1])
+    return total / 1024
 
 
 async def open_tabs(srv: Served, n: int, url: str | None = None,
@@ -129,25 +141,40 @@ def main() -> None:
         import signal
         os.killpg(plain.pid, signal.SIGKILL)
     time.sleep(2)
-    srv = Served(data, lib, "--max-sessions", str(max(args.tabs, args.students) + 5))
+    cap = str(max(args.tabs, args.students) + 5)
+    # Before: every tab's app started from cold, as textual-serve does.
+    cold = Served(data, lib, "--max-sessions", cap, "--cold")
+    try:
+        before = asyncio.run(open_tabs(cold, args.tabs))
+    finally:
+        cold.stop()
+    time.sleep(2)
+    # After: each app forked from the warm process.
+    srv = Served(data, lib, "--max-sessions", cap)
     try:
         opened = asyncio.run(open_tabs(srv, args.tabs))
-        print(f"{args.tabs} tabs opened at once: all showed sign-in after {max(opened):.2f} s "
-              f"(median tab {med(opened):.2f} s); textual-serve with a bare app in the same "
-              f"run: {max(base):.2f} s; ratio {max(opened) / max(base):.2f}x")
+        print(f"{args.tabs} tabs opened at once, time until every tab showed sign-in:")
+        print(f"  textual-serve with a bare Textual app: {max(base):.2f} s "
+              f"(median tab {med(base):.2f} s)")
+        print(f"  citizen serve --cold (before):         {max(before):.2f} s "
+              f"(median tab {med(before):.2f} s); {max(before) / max(base):.2f}x the baseline")
+        print(f"  citizen serve, forked warm (after):    {max(opened):.2f} s "
+              f"(median tab {med(opened):.2f} s); {max(opened) / max(base):.2f}x the baseline, "
+              f"{max(before) / max(opened):.1f}x faster than cold")
         time.sleep(2)
+
         # memory: one served session vs a bare Textual app
-        async def one_session() -> float:
+        async def one_session() -> tuple[float, float]:
             url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
             async with aiohttp.ClientSession() as s:
                 tab = Tab(await s.ws_connect(url))
                 await tab.wait_for("Type your class join code", timeout=60)
                 await asyncio.sleep(1)
-                apps = srv.apps()
-                value = max(rss_mb(p) for p in apps)
+                [app] = srv.apps()
+                value = rss_mb(app), private_mb(app)
                 await tab.close()
                 return value
-        served_rss = asyncio.run(one_session())
+        served_rss, served_own = asyncio.run(one_session())
         bare = subprocess.Popen([sys.executable, str(bare_script())], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
@@ -155,8 +182,11 @@ def main() -> None:
         time.sleep(3)
         bare_rss = rss_mb(bare.pid)
         bare.kill()
-        print(f"memory of one session: {served_rss:.0f} MB RSS; bare Textual app {bare_rss:.0f} "
-              f"MB; ratio {served_rss / bare_rss:.2f}x")
+        warm_rss = sum(rss_mb(p) for p in srv.warm())
+        print(f"memory of one session: {served_rss:.0f} MB RSS, {served_rss / bare_rss:.2f}x a "
+              f"bare Textual app ({bare_rss:.0f} MB); of that, {served_own:.0f} MB is its own "
+              f"and the rest is shared with the warm process ({warm_rss:.0f} MB, once per "
+              f"server). A server needs about {warm_rss:.0f} MB + {served_own:.0f} MB per tab.")
         t0 = time.perf_counter()
         lat, reported, errors = asyncio.run(class_session(srv, cls.join_code, args.students,
                                                           args.answers, random.Random(7)))

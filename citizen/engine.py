@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from citizen.model import Answer, Part, Plan, Question, Score
 
@@ -171,10 +171,33 @@ class AttemptFact:
     """When it ended."""
 
 
+@dataclass(frozen=True)
+class Attention:
+    """Why a student needs a counselor's attention; false when they do not."""
+
+    missed: tuple[str, ...] = ()
+    """Modules whose mastery was missed (listed only when two or more are)."""
+    overdue: tuple[str, ...] = ()
+    """Modules of assignments past their due date and not done."""
+
+    def __bool__(self) -> bool:
+        return bool(self.missed or self.overdue)
+
+    def reasons(self, name: Callable[[str], str] = str) -> list[str]:
+        """The reasons in words, each module id shown by `name` (e.g. its title)."""
+        out = []
+        if self.missed:
+            out.append(f"missed mastery in {len(self.missed)} modules: "
+                       f"{', '.join(name(m) for m in self.missed)}")
+        if self.overdue:
+            out.append(f"overdue assignment: {', '.join(name(m) for m in self.overdue)}")
+        return out
+
+
 def needs_attention(attempts: Sequence[AttemptFact],
                     open_assignments: Sequence[tuple[str, datetime | None]],
-                    now: datetime) -> list[str]:
-    """Returns why a student needs a counselor's attention (empty if they do not).
+                    now: datetime) -> Attention:
+    """Says why a student needs a counselor's attention, if they do.
 
     A student needs attention when they have missed mastery in two or more modules (their
     latest lesson or review attempt there is not mastered, and none since is), or when an
@@ -184,19 +207,11 @@ def needs_attention(attempts: Sequence[AttemptFact],
         attempts: the student's finished attempts.
         open_assignments: (module id, due) of assignments not yet done.
         now: the current time.
-
-    Returns:
-        Reasons in words, e.g. "missed mastery in 2 modules: a, b".
     """
     latest: dict[str, AttemptFact] = {}
     for a in sorted(attempts, key=lambda a: a.finished_at):
         if a.part in ("lesson", "review"):
             latest[a.module_id] = a
     missed = sorted(m for m, a in latest.items() if not a.mastered)
-    reasons = []
-    if len(missed) >= 2:
-        reasons.append(f"missed mastery in {len(missed)} modules: {', '.join(missed)}")
     overdue = sorted({m for m, due in open_assignments if due is not None and due < now})
-    if overdue:
-        reasons.append(f"overdue assignment: {', '.join(overdue)}")
-    return reasons
+    return Attention(tuple(missed) if len(missed) >= 2 else (), tuple(overdue))

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from citizen import auth, reports
 from citizen.classroom import Classroom, ClassroomError, ClassView, StudentView, clean_name
+from citizen.engine import Attention, AttemptFact, needs_attention
 from citizen.roster import decode_roster, parse_roster
 from citizen.store import AttemptRow, StaffRow
 
@@ -161,6 +162,8 @@ class AssignmentLine:
     """The private note, or '' when this viewer may not see it."""
     assigned_by: str
     """Who assigned it, or '' when this viewer may not see it."""
+    shared: bool = False
+    """Whether the author let the class teacher see the note."""
 
 
 @dataclass(frozen=True)
@@ -405,7 +408,7 @@ class Staffroom:
             out.append(AssignmentLine(a.id, a.student_id, a.module_id, a.part, a.due_at,
                                       a.done_at, a.note if visible else "",
                                       names.get(a.staff_id, "") if visible and a.staff_id
-                                      else ""))
+                                      else "", bool(a.shared)))
         return out
 
     def overview(self, viewer: StaffView | None, student_id: int) -> StudentOverview:
@@ -422,13 +425,11 @@ class Staffroom:
         return StudentOverview(student, self.history(student_id), mastery,
                                self.assignments_seen_by(viewer, [student_id]))
 
-    def needs_attention(self, viewer: StaffView) -> list[tuple[StudentView, list[str]]]:
+    def needs_attention(self, viewer: StaffView) -> list[tuple[StudentView, Attention]]:
         """Students who missed mastery in 2+ modules or have an overdue assignment, with why.
 
         A counselor sees every class; a teacher their own.
         """
-        from citizen.engine import AttemptFact, needs_attention
-
         now = self.now()
         out = []
         for cls in self.classes(viewer):
@@ -436,9 +437,9 @@ class Staffroom:
                 facts = [AttemptFact(a.module_id, a.part, bool(a.mastered), a.finished_at)
                          for a in self.store.attempts(s.id) if a.finished_at is not None]
                 open_ = [(a.module_id, a.due_at) for a in self.store.assignments(s.id)]
-                reasons = needs_attention(facts, open_, now)
-                if reasons:
-                    out.append((self.classroom.student_view(s), reasons))
+                why = needs_attention(facts, open_, now)
+                if why:
+                    out.append((self.classroom.student_view(s), why))
         return out
 
     # -- results
@@ -640,12 +641,15 @@ class Staffroom:
             raise reports.ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
 
     def find_students(self, query: str) -> list[StudentView]:
-        """Students across classes whose name or code contains the query."""
+        """Students across classes whose name contains the query, or whose student code does
+        (part of a code only from 3 characters on, so "1" does not list half the school)."""
         q = query.strip().casefold()
         out = []
         for cls in self.classroom.classes():
             for s in self.store.students(cls.id):
-                if q and (q in s.display_name.casefold() or q == s.code.casefold()):
+                code = s.code.casefold()
+                if q and (q in s.display_name.casefold() or q == code
+                          or (len(q) >= 3 and q in code)):
                     out.append(self.classroom.student_view(s))
         return out
 

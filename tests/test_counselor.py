@@ -73,7 +73,10 @@ def test_shared_note_is_visible_to_the_teacher(room, people):
     classroom, cls, ava, ben, teacher, counselor = people
     room.assign_student(counselor, ava.id, "alpha", note=NOTE, shared=True)
     [seen] = room.assignments_seen_by(teacher, [ava.id])
-    assert seen.note == NOTE and seen.assigned_by == "Dr Okafor"
+    assert seen.note == NOTE and seen.assigned_by == "Dr Okafor" and seen.shared
+    room.assign_student(counselor, ava.id, "beta", note=NOTE)
+    private = [a for a in room.assignments_seen_by(counselor, [ava.id]) if a.module_id == "beta"]
+    assert private[0].note == NOTE and not private[0].shared  # the counselor knows it is private
 
 
 def test_counselor_finds_students_across_classes_teacher_sees_own(room, people):
@@ -82,6 +85,10 @@ def test_counselor_finds_students_across_classes_teacher_sees_own(room, people):
     zed = classroom.add_student(other.id, "Ava Z.")
     found = room.find_students("ava")
     assert {s.id for s in found} == {ava.id, zed.id}
+    coded = classroom.add_student(other.id, "Cy D.", code="S-20431")
+    assert [s.id for s in room.find_students("2043")] == [coded.id]  # part of a code
+    assert [s.id for s in room.find_students("s-20431")] == [coded.id]
+    assert room.find_students("20") == []  # too short to be part of a code
     assert [c.id for c in room.classes(teacher)] == [cls.id, other.id]  # unowned is visible
     room.store.set_class_staff(other.id, counselor.id)
     assert [c.id for c in room.classes(teacher)] == [cls.id]
@@ -105,15 +112,16 @@ def test_needs_attention_rules(room, people, clock):
     take(classroom, ava.id, "alpha", right=False)
     assert room.needs_attention(counselor) == []          # one module missed is not yet
     take(classroom, ava.id, "beta", right=False)
-    [(who, reasons)] = room.needs_attention(counselor)
-    assert who.id == ava.id and reasons == ["missed mastery in 2 modules: alpha, beta"]
+    [(who, why)] = room.needs_attention(counselor)
+    assert who.id == ava.id and why == engine.Attention(missed=("alpha", "beta"))
+    assert why.reasons(str.upper) == ["missed mastery in 2 modules: ALPHA, BETA"]
     take(classroom, ava.id, "alpha", "review", right=True)  # mastered on review: off the list
     assert room.needs_attention(counselor) == []
     room.assign_student(counselor, ben.id, "alpha", due=clock.now + timedelta(days=1))
     assert room.needs_attention(teacher) == []
     clock.advance(days=2)
-    [(who, reasons)] = room.needs_attention(teacher)
-    assert who.id == ben.id and reasons == ["overdue assignment: alpha"]
+    [(who, why)] = room.needs_attention(teacher)
+    assert who.id == ben.id and why.reasons() == ["overdue assignment: alpha"]
     take(classroom, ben.id, "alpha")
     assert room.needs_attention(teacher) == []
 
@@ -122,8 +130,8 @@ def test_needs_attention_engine_rule_is_pure():
     t = datetime(2026, 10, 1, tzinfo=timezone.utc)
     facts = [AttemptFact("a", "lesson", False, t), AttemptFact("b", "lesson", False, t),
              AttemptFact("b", "check", False, t + timedelta(days=1))]
-    assert engine.needs_attention(facts, [], t) == ["missed mastery in 2 modules: a, b"]
-    assert engine.needs_attention(facts[:1], [("c", None)], t) == []
+    assert engine.needs_attention(facts, [], t).reasons() == ["missed mastery in 2 modules: a, b"]
+    assert not engine.needs_attention(facts[:1], [("c", None)], t)
 
 
 def test_a_simulated_school_year_of_spaced_follow_ups(store, library, clock):

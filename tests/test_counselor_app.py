@@ -82,7 +82,7 @@ async def test_counselor_finds_a_student_and_assigns_a_review_with_a_private_not
         await type_into(pilot, app, "#counselor-due", "2026-10-01")  # Enter sends the form
         await wait_for(pilot, lambda: app.screen is overview)
         await wait_for(pilot, lambda: NOTE in text_of(app, "#overview-note"))
-        assert "Dr Okafor" in text_of(app, "#overview-note")
+        assert "Dr Okafor (private: teachers do not see it)" in text_of(app, "#overview-note")
         [line] = rows(app, "#overview-assignments")
         assert line[:4] == ["Alpha module", "Review", "Thu 01 Oct", "open"]
 

@@ -20,18 +20,6 @@ WHY_WIDTH = 44
 """Characters of the reasons shown in the table; the rest shows under it."""
 
 
-def in_words(reason: str, titles: dict[str, str]) -> str:
-    """A facade reason with module ids as their titles: `... modules: Alpha, Beta`.
-
-    Reasons end in `: id, id`; one whose ids are not all known is left as it is.
-    """
-    head, colon, tail = reason.partition(": ")
-    ids = tail.split(", ")
-    if not colon or not all(i in titles for i in ids):
-        return reason
-    return f"{head}: {', '.join(titles[i] for i in ids)}"
-
-
 class NeedsAttentionScreen(ResizeAware, Screen[None]):
     """Students of every class who need a counselor; Enter opens one's overview."""
 
@@ -73,8 +61,9 @@ class NeedsAttentionScreen(ResizeAware, Screen[None]):
         library = app.staffroom.classroom.library  # type: ignore[attr-defined]
         titles = {band: {m.id: m.title for m in library.for_band(band)}
                   for band in {s.band for s, _ in found}}
-        self.students = tuple((s, tuple(sentence(in_words(r, titles[s.band])) for r in reasons))
-                              for s, reasons in found)
+        self.students = tuple(
+            (s, tuple(sentence(r) for r in why.reasons(lambda m: titles[s.band].get(m, m))))
+            for s, why in found)
 
     def watch_students(self, students: tuple[tuple[StudentView, tuple[str, ...]], ...]) -> None:
         table = self.query_one("#attention", DataTable)

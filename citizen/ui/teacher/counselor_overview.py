@@ -167,7 +167,11 @@ class StudentOverviewScreen(ResizeAware, Screen[None]):
             return
         a = self.assignments[min(max(row, 0), len(self.assignments) - 1)]
         by = f" from {a.assigned_by}" if a.assigned_by else ""
-        box.update(f"Note{by}: {a.note}" if a.note else f"No note{by}.")
+        if not a.note:
+            box.update(f"No note{by}.")
+            return
+        seen = "shared with the class teacher" if a.shared else "private: teachers do not see it"
+        box.update(f"Note{by} ({seen}): {a.note}")
 
     # -- keys
 

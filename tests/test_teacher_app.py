@@ -120,6 +120,25 @@ async def test_first_run_sets_up_a_teacher_account_and_opens_the_classes(classro
         assert app.staff is None
 
 
+
+async def test_a_broken_settings_file_is_shown_to_staff_after_sign_in(classroom):
+    from citizen.ui.app import build_app
+
+    classroom.settings_warning = "/data/settings.yaml: line 1: bad; using the default settings"
+    student_app = build_app(classroom)
+    async with student_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not list(student_app._notifications)  # a child never sees it
+    app = build_teacher_app(room_of(classroom))
+    async with app.run_test(size=SIZE) as pilot:
+        assert not list(app._notifications)  # nor anyone before signing in
+        await type_into(pilot, app, "#name", NAME, submit=False)
+        await type_into(pilot, app, "#pass1", PASS, submit=False)
+        await type_into(pilot, app, "#pass2", PASS)
+        await on_screen(pilot, app, ClassesScreen)
+        [note] = list(app._notifications)
+        assert note.message == classroom.settings_warning and note.severity == "warning"
+
 async def test_sign_in_one_message_then_wait_and_the_count_survives_a_restart(classroom,
                                                                                clock):
     room = room_of(classroom)

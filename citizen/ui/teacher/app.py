@@ -106,6 +106,10 @@ class TeacherApp(LockedDown, App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(ClassesScreen())
+        warning = self.staffroom.classroom.settings_warning
+        if warning:  # staff only: a child is never shown a settings file's problems
+            self.notify(warning, title="District settings not used", severity="warning",
+                        timeout=30, markup=False)
 
     def sign_out(self) -> None:
         """Forgets who is signed in and returns to the sign-in screen."""

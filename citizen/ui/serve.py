@@ -243,16 +243,18 @@ class WarmAppService(AppService):
         finally:
             for fd in (stdin_r, stdout_w, stderr_w):
                 os.close(fd)  # the app's ends: it holds its own copies now
+        # Our ends, as files from here on, so that nothing below can leak them.
+        out_file, err_file = open(stdout_r, "rb", buffering=0), open(stderr_r, "rb", buffering=0)
+        in_file = open(stdin_w, "wb", buffering=0)
         reader, self._conn = await asyncio.open_unix_connection(sock=sock)
         stdout = asyncio.StreamReader(limit=2**16, loop=loop)
         stderr = asyncio.StreamReader(limit=2**16, loop=loop)
-        for stream, fd in ((stdout, stdout_r), (stderr, stderr_r)):
+        for stream, file in ((stdout, out_file), (stderr, err_file)):
             transport, _ = await loop.connect_read_pipe(
-                lambda s=stream: asyncio.StreamReaderProtocol(s, loop=loop),
-                open(fd, "rb", buffering=0))
+                lambda s=stream: asyncio.StreamReaderProtocol(s, loop=loop), file)
             self._pipes.append(transport)
         transport, protocol = await loop.connect_write_pipe(
-            lambda: asyncio.streams.FlowControlMixin(loop=loop), open(stdin_w, "wb", buffering=0))
+            lambda: asyncio.streams.FlowControlMixin(loop=loop), in_file)
         self._pipes.append(transport)
         stdin = asyncio.StreamWriter(transport, protocol, None, loop)
         self._stdin = stdin

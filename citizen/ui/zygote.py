@@ -50,7 +50,7 @@ def preload(argv: Sequence[str]) -> None:
 
     import citizen.launch  # noqa: F401
 
-    if "teacher" in argv:
+    if argv and argv[-1] == "teacher":
         import citizen.staffroom  # noqa: F401
         import citizen.ui.teacher.app  # noqa: F401
     else:

@@ -58,6 +58,16 @@ async def answer_one(t: Tab, shown: int) -> None:
     await t.wait_for("Your answer is saved", since=mark)
 
 
+async def no_live_sessions(served: Served) -> bool:
+    """Waits (10 s at most) until the server counts no live session."""
+    for _ in range(100):
+        _, body, _ = await get(f"{served.url}/healthz")
+        if '"live": 0' in body:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 async def sign_in(t: Tab, code: str, downs: int = 0) -> None:
     """Signs in with the join code as the (downs+1)th student on the list."""
     await t.wait_for("Type your class join code", timeout=60)
@@ -265,9 +275,44 @@ async def test_an_app_that_will_not_quit_is_ended_when_its_tab_goes(served):
         os.kill(app, signal.SIGSTOP)  # hung: it cannot read the quit message
         await t.close()
         assert await until(lambda: not alive(app), 30)
-        status, body, _ = await get(f"{served.url}/healthz")
-        assert '"live": 0' in body
+        assert await no_live_sessions(served)
 
+
+async def test_tabs_closed_as_fast_as_they_open_leave_no_process_behind(data):
+    """Churn: tabs that go before their app has even drawn (a double-click, a reload storm)."""
+    served = Served(data[0], FIXTURE_LESSONS, "--max-sessions", "12")
+    try:
+        await churn(served)
+    finally:
+        served.stop()
+
+
+async def churn(served: Served) -> None:
+    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    [warm] = served.warm()
+    async with aiohttp.ClientSession() as s:
+        for round_ in range(4):
+            tabs = [await s.ws_connect(ws_url) for _ in range(3)]
+            if round_ % 2:
+                await asyncio.sleep(0.3)  # some mid-start, some not yet forked
+            for ws in tabs:
+                if round_ == 3:
+                    ws._response.connection.transport.abort()  # dropped, no close frame
+                else:
+                    await ws.close()
+        # every app ended and reaped (no zombies either), the warm process still there
+        assert await until(lambda: descendants_of(warm) == [], 40), descendants_of(warm)
+        assert served.apps() == [] and served.warm() == [warm]
+        assert await no_live_sessions(served)  # every place under the cap is free again
+        t = Tab(await s.ws_connect(ws_url))  # and the next student still gets in
+        await t.wait_for("Type your class join code", timeout=60)
+        await t.close()
+
+
+def descendants_of(pid: int) -> list[int]:
+    from servekit import descendants
+
+    return descendants(pid)
 
 async def test_if_the_warm_process_dies_tabs_start_from_cold(data):
     folder, code, _ = data

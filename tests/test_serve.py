@@ -342,9 +342,12 @@ async def test_a_killed_server_takes_the_warm_process_and_its_apps_with_it(serve
             await t.wait_for("Type your class join code", timeout=60)
         pids = served.warm() + served.apps()
         assert len(pids) == 3
+        socket_path = Path(Path(f"/proc/{pids[0]}/cmdline").read_bytes().split(b"\0")[3].decode())
+        assert socket_path.name == "zygote.sock" and socket_path.exists()
         served.proc.kill()  # the server alone, as an OOM kill would
         assert await until(lambda: not any(alive(p) for p in pids), 30), \
             [p for p in pids if alive(p)]
+        assert not socket_path.parent.exists()  # its private folder is gone too
         for t in tabs:
             t._reader.cancel()
 

@@ -271,6 +271,12 @@ def main(args: Sequence[str]) -> int:
         zygote.stop_all()
     finally:
         listener.close()
+        # Leave nothing behind even if the server was killed before it could tidy up.
+        for remove, what in ((os.unlink, path), (os.rmdir, os.path.dirname(path))):
+            try:
+                remove(what)
+            except OSError:
+                pass
     return 0
 
 

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import aiohttp
-from _common import ROOT, bare_script, med, pct
+from _common import ROOT, bare_script, med, pct  # noqa: F401  (ROOT: repo on sys.path)
 
 from answer_latency import make_library
 from citizen.classroom import Classroom

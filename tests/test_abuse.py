@@ -74,7 +74,6 @@ async def test_every_key_of_every_student_screen_stays_in_the_students_own_work(
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, app, cls.join_code)   # Ava
         for _ in range(6):
-            screen = app.screen
             keys = sorted(set(app.active_bindings) | set(EXTRA_KEYS))
             for key in keys:
                 if key in ("ctrl+q",):

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import random
+from textual.widgets import Input, OptionList, ProgressBar
 
-import pytest
-from textual.widgets import Input, OptionList, ProgressBar, Static
-
-from citizen.classroom import Classroom
 from citizen.ui.app import build_app
 from citizen.ui.screens.home import HomeScreen
 from citizen.ui.screens.lesson import LessonScreen

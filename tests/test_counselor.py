@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -16,7 +15,7 @@ from citizen.settings import load_settings
 from citizen.staffroom import Staffroom
 from citizen.ui.app import build_app
 from citizen.ui.screens.home import HomeScreen
-from test_app import SIZE, sign_in, text_of, wait_for
+from test_app import SIZE, sign_in, text_of
 
 FAST = auth.ScryptParams(n=2**10, r=8, p=1)
 NOTE = "Shared her home address in the group chat on Monday"

@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import aiohttp

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import random
 import sqlite3
 import stat
 from datetime import timedelta
@@ -249,7 +248,7 @@ def test_failed_export_leaves_nothing(room, demo, tmp_path):
 
 def test_student_record_export_is_complete(room, demo, tmp_path):
     classroom, cls, (ava, _) = demo
-    q = answer(classroom, ava.id, "alpha", ["right", "wrong", None])
+    answer(classroom, ava.id, "alpha", ["right", "wrong", None])
     out = tmp_path / "ava.json"
     room.export_student(ava.id, out)
     import json

@@ -394,3 +394,34 @@ def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_p
         z.wait(10)
     assert z.returncode == 0
     assert "refused a request: expected 3 fds, got 0" in z.stderr.read().decode()
+
+
+def test_a_failed_fork_fails_that_tab_only(monkeypatch, capsys):
+    import array
+    import errno
+    import socket as sk
+
+    from citizen.ui import zygote
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(zygote.os, "fork", no_fork)
+    listener = sk.socket(sk.AF_UNIX)
+    z = zygote.Zygote(listener, -1, ["run"])
+    server_end, zygote_end = sk.socketpair()
+    out_r, out_w = os.pipe()
+    in_r, in_w = os.pipe()
+    server_end.sendmsg([b'{"columns": 80, "rows": 24}'],
+                       [(sk.SOL_SOCKET, sk.SCM_RIGHTS, array.array("i", [in_r, out_w, out_w]))])
+    for fd in (in_r, out_w):
+        os.close(fd)
+    z.fork(zygote_end)
+    server_end.settimeout(5)
+    assert server_end.recv(100) == b""  # the tab's connection is closed: it fails at once
+    assert os.read(out_r, 100) == b""  # and the zygote kept none of the tab's pipe ends
+    assert z.conns == {} and "cannot fork an app" in capsys.readouterr().err
+    for fd in (out_r, in_w):
+        os.close(fd)
+    server_end.close()
+    listener.close()

@@ -135,7 +135,14 @@ class Zygote:
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # out of processes or memory: this tab fails, the rest go on
+            print(f"citizen zygote: cannot fork an app: {exc.strerror}", file=sys.stderr)
+            for fd in fds:
+                os.close(fd)
+            conn.close()
+            return
         if pid == 0:
             self.listener.close()
             for c in self.conns.values():

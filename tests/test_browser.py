@@ -2,7 +2,8 @@
 
 The test loads the served page as a Chromebook would, reads every request the page makes (all
 must go to the server's own origin), reads the websocket frames the page receives until the
-app's sign-in screen has arrived in the browser, and saves a screenshot.
+app's sign-in screen has arrived in the browser, clicks into the page as a student would (the
+app draws its footer keys only while the page has focus), and saves a screenshot.
 """
 
 from __future__ import annotations
@@ -92,10 +93,12 @@ async def test_served_page_shows_sign_in_and_stays_on_its_own_origin(tmp_path):
 
                 await call("Network.enable")
                 await call("Page.enable")
+                await call("Emulation.setFocusEmulationEnabled", enabled=True)  # as if shown
                 await call("Page.navigate", url=f"{served.url}/?key={served.key}")
                 deadline = time.monotonic() + 60
                 shot_id = None
                 shot = b""
+                clicked = False
                 while time.monotonic() < deadline:
                     msg = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
                     event = json.loads(msg.data)
@@ -110,7 +113,14 @@ async def test_served_page_shows_sign_in_and_stays_on_its_own_origin(tmp_path):
                         raw = (base64.b64decode(frame["payloadData"]) if frame["opcode"] == 2
                                else frame["payloadData"].encode())
                         screen += ANSI.sub("", raw.decode("utf-8", "ignore"))
-                        if "Type your class join code" in screen and shot_id is None:
+                        if "Type your class join code" in screen and not clicked:
+                            # a student clicks into the page: it gets focus, and the app
+                            # then draws its footer (its keys, Quit among them)
+                            clicked = True
+                            for kind in ("mousePressed", "mouseReleased"):
+                                await call("Input.dispatchMouseEvent", type=kind, x=512,
+                                           y=220, button="left", clickCount=1)
+                        if "Quit" in screen and shot_id is None:
                             await asyncio.sleep(1.0)  # let xterm paint the frames it has
                             shot_id = await call("Page.captureScreenshot", format="png")
                     elif event.get("id") == shot_id and shot_id is not None:
@@ -119,7 +129,7 @@ async def test_served_page_shows_sign_in_and_stays_on_its_own_origin(tmp_path):
     finally:
         browser.close()
         served.stop()
-    assert "Type your class join code" in screen, screen[-500:]
+    assert "Type your class join code" in screen and "Quit" in screen, screen[-500:]
     assert shot.startswith(b"\x89PNG") and len(shot) > 5000
     if SHOT_DIR:
         Path(SHOT_DIR, "served-sign-in.png").write_bytes(shot)

@@ -425,3 +425,32 @@ def test_a_failed_fork_fails_that_tab_only(monkeypatch, capsys):
         os.close(fd)
     server_end.close()
     listener.close()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def test_a_tab_asking_for_a_huge_screen_gets_a_sane_one(served):
+    """A tab that says its screen is 100,000 x 100,000 once made its app take 6 GB."""
+    import json
+
+    huge = 100_000
+    ws_url = (f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width={huge}&height={huge}")
+    async with aiohttp.ClientSession() as s:
+        t = Tab(await s.ws_connect(ws_url))
+        await t.wait_for("Type your class join code", timeout=60)
+        [app] = served.apps()
+        await t.ws.send_str(json.dumps(["resize", {"width": huge, "height": huge}]))
+        await asyncio.sleep(2)
+        mark = len(t.screen)
+        await t.ws.send_str(json.dumps(["resize", {"width": 90, "height": 30}]))
+        await t.wait_for("Type your class join code", since=mark, timeout=30)  # still answers
+        assert rss_mb(app) < 300
+        mark = len(t.screen)
+        await t.ws.send_str(json.dumps(["resize", {"width": "wide", "height": None}]))  # 80x24
+        await t.wait_for("Type your class join code", since=mark, timeout=30)
+        await t.close()

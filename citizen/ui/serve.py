@@ -31,6 +31,8 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from citizen.ui.zygote import clamp_size
+
 log = logging.getLogger("citizen.serve")
 
 COOKIE = "citizen_key"
@@ -269,6 +271,12 @@ class WarmAppService(AppService):
         self._process = process  # type: ignore[assignment]
         return process
 
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        """Passes a browser resize on, within limits: a tab cannot make its app draw (and
+        hold in memory) an absurdly large screen."""
+        await super().set_terminal_size(*clamp_size(to_int(str(width), 80),
+                                                    to_int(str(height), 24)))
+
     def _release(self, end: bool = False) -> None:
         """Closes this tab's pipes and its connection to the warm process, which ends a
         forked app still running; `end` also kills an app started from cold."""
@@ -391,8 +399,8 @@ class CitizenServer(Server):
     async def _run_tab(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's websocket handler, with our app service in place of its own."""
         websocket = web.WebSocketResponse(heartbeat=15)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
+        width, height = clamp_size(to_int(request.query.get("width", "80"), 80),
+                                   to_int(request.query.get("height", "24"), 24))
         service: WarmAppService | None = None
         try:
             await websocket.prepare(request)

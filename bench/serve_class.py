@@ -30,14 +30,7 @@ from _common import ROOT, bare_script, med, pct  # noqa: F401  (ROOT: repo on sy
 from answer_latency import make_library
 from citizen.classroom import Classroom
 from citizen.store import SQLiteStore
-from servekit import Served, Tab
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+from servekit import Served, Tab, rss_mb
 
 
 def private_mb(pid: int) -> float:

@@ -24,6 +24,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state, parent, ...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def parent_of(pid: int) -> int:
+    """The parent process of `pid`."""
+    return int(_stat(pid)[1])
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        return _stat(pid)[0] != "Z"
+    except OSError:
+        return False
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def descendants(pid: int) -> list[int]:
     """Processes below `pid` (read from /proc)."""
     children: dict[int, list[int]] = {}
@@ -31,10 +57,9 @@ def descendants(pid: int) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            ppid = int(_stat(entry.name)[1])
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
     out, todo = [], [pid]
     while todo:
@@ -84,13 +109,11 @@ class Served:
         out = []
         for pid in descendants(self.proc.pid):
             try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-                stat = Path(f"/proc/{pid}/stat").read_text()
+                if b"citizen.ui.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes() and \
+                        parent_of(pid) == self.proc.pid:
+                    out.append(pid)
             except OSError:
                 continue
-            if b"citizen.ui.zygote" in cmd and \
-                    int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                out.append(pid)
         return out
 
     def stop(self) -> None:

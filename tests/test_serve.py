@@ -18,7 +18,7 @@ from citizen.classroom import Classroom
 from citizen.content import load_library
 from citizen.store import SQLiteStore
 from conftest import FIXTURE_LESSONS
-from servekit import Served, Tab
+from servekit import Served, Tab, alive, descendants, parent_of, rss_mb
 
 
 @pytest.fixture
@@ -221,19 +221,6 @@ def test_served_command_is_the_student_app_only():
     assert app_command(True, "/d", "/l").endswith(" teacher")
 
 
-def alive(pid: int) -> bool:
-    """Whether a process exists and is not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def parent_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
 async def until(check, timeout: float = 20) -> bool:
     for _ in range(int(timeout / 0.1)):
         if check():
@@ -299,18 +286,13 @@ async def churn(served: Served) -> None:
                 else:
                     await ws.close()
         # every app ended and reaped (no zombies either), the warm process still there
-        assert await until(lambda: descendants_of(warm) == [], 40), descendants_of(warm)
+        assert await until(lambda: descendants(warm) == [], 40), descendants(warm)
         assert served.apps() == [] and served.warm() == [warm]
         assert await no_live_sessions(served)  # every place under the cap is free again
         t = Tab(await s.ws_connect(ws_url))  # and the next student still gets in
         await t.wait_for("Type your class join code", timeout=60)
         await t.close()
 
-
-def descendants_of(pid: int) -> list[int]:
-    from servekit import descendants
-
-    return descendants(pid)
 
 async def test_if_the_warm_process_dies_tabs_start_from_cold(data):
     folder, code, _ = data
@@ -425,13 +407,6 @@ def test_a_failed_fork_fails_that_tab_only(monkeypatch, capsys):
         os.close(fd)
     server_end.close()
     listener.close()
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def test_a_tab_asking_for_a_huge_screen_gets_a_sane_one(served):

@@ -18,7 +18,9 @@ import json
 import logging
 import os
 import secrets
+import select
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,8 +32,6 @@ from typing import Any
 from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
-
-from citizen.ui.zygote import clamp_size
 
 log = logging.getLogger("citizen.serve")
 
@@ -96,6 +96,18 @@ WEB_ENV = {
 process needs it before it imports anything."""
 QUIT_GRACE = 5.0
 """Seconds a tab's app has to quit by itself once its tab is gone."""
+MAX_COLUMNS = 500
+"""Widest terminal a tab may ask for (a 4K screen at a small font is about 550)."""
+MAX_ROWS = 200
+"""Tallest terminal a tab may ask for. Without these limits one tab asking for 100,000 x
+100,000 cells made its app take 6 GB and a whole core."""
+
+
+def cells(width: object, height: object) -> tuple[int, int]:
+    """A terminal size a tab asked for (anything, from a URL or a message), as whole numbers
+    within 1..MAX_COLUMNS and 1..MAX_ROWS (80x24 for what is not a number)."""
+    return (max(1, min(to_int(str(width), 80), MAX_COLUMNS)),
+            max(1, min(to_int(str(height), 24), MAX_ROWS)))
 
 
 class WarmStart:
@@ -123,8 +135,6 @@ class WarmStart:
         Returns:
             Whether it is ready; if not, tabs start from cold.
         """
-        import select
-
         self.folder = tempfile.mkdtemp(prefix="citizen-serve-")  # 0700: only we can connect
         self.path = os.path.join(self.folder, "zygote.sock")
         env = {**os.environ, **WEB_ENV, "TERM_PROGRAM_VERSION": _serve_version()}
@@ -161,8 +171,6 @@ class WarmStart:
 
     def stop(self) -> None:
         """Ends the warm process, which ends its apps, and removes its socket."""
-        import shutil
-
         if self.proc is not None:
             if self.proc.stdin is not None:
                 self.proc.stdin.close()  # EOF: it stops its children, then exits
@@ -274,8 +282,7 @@ class WarmAppService(AppService):
     async def set_terminal_size(self, width: int, height: int) -> None:
         """Passes a browser resize on, within limits: a tab cannot make its app draw (and
         hold in memory) an absurdly large screen."""
-        await super().set_terminal_size(*clamp_size(to_int(str(width), 80),
-                                                    to_int(str(height), 24)))
+        await super().set_terminal_size(*cells(width, height))
 
     def _release(self, end: bool = False) -> None:
         """Closes this tab's pipes and its connection to the warm process, which ends a
@@ -399,8 +406,7 @@ class CitizenServer(Server):
     async def _run_tab(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's websocket handler, with our app service in place of its own."""
         websocket = web.WebSocketResponse(heartbeat=15)
-        width, height = clamp_size(to_int(request.query.get("width", "80"), 80),
-                                   to_int(request.query.get("height", "24"), 24))
+        width, height = cells(request.query.get("width"), request.query.get("height"))
         service: WarmAppService | None = None
         try:
             await websocket.prepare(request)

@@ -41,18 +41,6 @@ GRACE = 3.0
 """Seconds a child has to end after SIGTERM before SIGKILL."""
 MAX_REQUEST = 4096
 """Largest request message, in bytes."""
-MAX_COLUMNS = 500
-"""Widest terminal a tab may ask for (a 4K screen at a small font is about 550)."""
-MAX_ROWS = 200
-"""Tallest terminal a tab may ask for. Without these limits one tab asking for 100,000 x
-100,000 cells made its app take 6 GB and a whole core."""
-
-
-def clamp_size(columns: int, rows: int) -> tuple[int, int]:
-    """A terminal size a tab asked for, brought within 1..MAX_COLUMNS and 1..MAX_ROWS."""
-    return max(1, min(columns, MAX_COLUMNS)), max(1, min(rows, MAX_ROWS))
-
-
 def preload(argv: Sequence[str]) -> None:
     """Imports everything a tab's app needs, so each child starts warm."""
     import textual.app  # noqa: F401
@@ -102,8 +90,7 @@ def run_child(fds: list[int], size: dict[str, int], argv: list[str]) -> None:
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
-        columns, rows = clamp_size(size["columns"], size["rows"])
-        os.environ["COLUMNS"], os.environ["ROWS"] = str(columns), str(rows)
+        os.environ["COLUMNS"], os.environ["ROWS"] = str(size["columns"]), str(size["rows"])
         sys.argv = ["citizen", *argv]
         from citizen.cli import main
 

@@ -44,7 +44,7 @@ def private_mb(pid: int) -> float:
 
 async def open_tabs(srv: Served, n: int, url: str | None = None,
                     ready: str = "Type your class join code") -> list[float]:
-    url = url or f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+    url = url or srv.ws_url()
     t0 = time.perf_counter()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as s:
         async def one() -> float:
@@ -58,7 +58,7 @@ async def open_tabs(srv: Served, n: int, url: str | None = None,
 
 async def class_session(srv: Served, code: str, students: int, answers: int,
                         rng: random.Random) -> tuple[list[float], dict[int, int], int]:
-    url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+    url = srv.ws_url()
     latencies: list[float] = []
     reported: dict[int, int] = {}
     errors = 0
@@ -158,7 +158,7 @@ def main() -> None:
 
         # memory: one served session vs a bare Textual app
         async def one_session() -> tuple[float, float]:
-            url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+            url = srv.ws_url()
             async with aiohttp.ClientSession() as s:
                 tab = Tab(await s.ws_connect(url))
                 await tab.wait_for("Type your class join code", timeout=60)

@@ -90,6 +90,10 @@ class Served:
             except OSError:
                 time.sleep(0.05)
 
+    def ws_url(self, width: int = 80, height: int = 24) -> str:
+        """The websocket address a tab of this size opens (with the key)."""
+        return f"ws://127.0.0.1:{self.port}/ws?key={self.key}&width={width}&height={height}"
+
     def apps(self) -> list[int]:
         """The app processes (python) the server has running, started cold or forked warm
         (not counting the warm process itself)."""

@@ -117,7 +117,7 @@ async def test_page_is_same_origin_and_sets_the_key_cookie(served):
 
 async def test_a_tab_signs_in_and_answers_and_the_cap_holds(served, data):
     folder, code, names = data
-    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    ws_url = served.ws_url()
     async with aiohttp.ClientSession() as s:
         tabs = [Tab(await s.ws_connect(ws_url)) for _ in range(3)]
         for t in tabs:
@@ -153,7 +153,7 @@ async def test_several_tabs_answering_at_once_lose_nothing(data, tmp_path):
     srv = Served(folder, FIXTURE_LESSONS, "--max-sessions", "10")
     reported: dict[str, int] = {}
     try:
-        ws_url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+        ws_url = srv.ws_url()
 
         async def student(i: int) -> None:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as s:
@@ -232,7 +232,7 @@ async def until(check, timeout: float = 20) -> bool:
 async def test_tabs_fork_from_the_warm_process_and_resume_after_a_drop(served, data):
     folder, code, _ = data
     [warm] = served.warm()
-    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    ws_url = served.ws_url()
     async with aiohttp.ClientSession() as s:
         t = Tab(await s.ws_connect(ws_url))
         await sign_in(t, code)
@@ -252,7 +252,7 @@ async def test_tabs_fork_from_the_warm_process_and_resume_after_a_drop(served, d
 
 
 async def test_an_app_that_will_not_quit_is_ended_when_its_tab_goes(served):
-    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    ws_url = served.ws_url()
     async with aiohttp.ClientSession() as s:
         t = Tab(await s.ws_connect(ws_url))
         await t.wait_for("Type your class join code", timeout=60)
@@ -273,7 +273,7 @@ async def test_tabs_closed_as_fast_as_they_open_leave_no_process_behind(data):
 
 
 async def churn(served: Served) -> None:
-    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    ws_url = served.ws_url()
     [warm] = served.warm()
     async with aiohttp.ClientSession() as s:
         for round_ in range(4):
@@ -301,7 +301,7 @@ async def test_if_the_warm_process_dies_tabs_start_from_cold(data):
         [warm] = srv.warm()
         os.kill(warm, signal.SIGKILL)
         await until(lambda: not alive(warm))
-        ws_url = f"ws://127.0.0.1:{srv.port}/ws?key={srv.key}&width=80&height=24"
+        ws_url = srv.ws_url()
         async with aiohttp.ClientSession() as s:
             t = Tab(await s.ws_connect(ws_url))
             await sign_in(t, code)
@@ -315,7 +315,7 @@ async def test_if_the_warm_process_dies_tabs_start_from_cold(data):
 
 
 async def test_a_killed_server_takes_the_warm_process_and_its_apps_with_it(served):
-    ws_url = f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width=80&height=24"
+    ws_url = served.ws_url()
     async with aiohttp.ClientSession() as s:
         tabs = [Tab(await s.ws_connect(ws_url)) for _ in range(2)]
         for t in tabs:
@@ -332,8 +332,19 @@ async def test_a_killed_server_takes_the_warm_process_and_its_apps_with_it(serve
             t._reader.cancel()
 
 
-def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_path):
+def hand_over(conn, stdin_r: int, out_w: int) -> None:
+    """Sends a zygote request as the server does: an 80x24 tab, its stdin, and one pipe for
+    both stdout and stderr; then closes our copies of the ends the app now holds."""
     import array
+    import socket as sk
+
+    conn.sendmsg([b'{"columns": 80, "rows": 24}'],
+                 [(sk.SOL_SOCKET, sk.SCM_RIGHTS, array.array("i", [stdin_r, out_w, out_w]))])
+    for fd in (stdin_r, out_w):
+        os.close(fd)
+
+
+def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_path):
     import socket as sk
 
     from citizen.ui.serve import WEB_ENV
@@ -356,10 +367,7 @@ def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_p
         in_r, in_w = os.pipe()
         with sk.socket(sk.AF_UNIX) as c:
             c.connect(path)
-            c.sendmsg([b'{"columns": 80, "rows": 24}'],
-                      [(sk.SOL_SOCKET, sk.SCM_RIGHTS, array.array("i", [in_r, out_w, out_w]))])
-            for fd in (in_r, out_w):
-                os.close(fd)
+            hand_over(c, in_r, out_w)
             c.settimeout(20)
             replies = b""
             while b"exit" not in replies:
@@ -379,7 +387,6 @@ def test_the_warm_process_forks_refuses_bad_requests_and_relays_exit_codes(tmp_p
 
 
 def test_a_failed_fork_fails_that_tab_only(monkeypatch, capsys):
-    import array
     import errno
     import socket as sk
 
@@ -394,10 +401,7 @@ def test_a_failed_fork_fails_that_tab_only(monkeypatch, capsys):
     server_end, zygote_end = sk.socketpair()
     out_r, out_w = os.pipe()
     in_r, in_w = os.pipe()
-    server_end.sendmsg([b'{"columns": 80, "rows": 24}'],
-                       [(sk.SOL_SOCKET, sk.SCM_RIGHTS, array.array("i", [in_r, out_w, out_w]))])
-    for fd in (in_r, out_w):
-        os.close(fd)
+    hand_over(server_end, in_r, out_w)
     z.fork(zygote_end)
     server_end.settimeout(5)
     assert server_end.recv(100) == b""  # the tab's connection is closed: it fails at once
@@ -414,7 +418,7 @@ async def test_a_tab_asking_for_a_huge_screen_gets_a_sane_one(served):
     import json
 
     huge = 100_000
-    ws_url = (f"ws://127.0.0.1:{served.port}/ws?key={served.key}&width={huge}&height={huge}")
+    ws_url = served.ws_url(huge, huge)
     async with aiohttp.ClientSession() as s:
         t = Tab(await s.ws_connect(ws_url))
         await t.wait_for("Type your class join code", timeout=60)

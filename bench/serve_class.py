@@ -176,10 +176,12 @@ def main() -> None:
         bare_rss = rss_mb(bare.pid)
         bare.kill()
         warm_rss = sum(rss_mb(p) for p in srv.warm())
+        server_rss = rss_mb(srv.proc.pid)
         print(f"memory of one session: {served_rss:.0f} MB RSS, {served_rss / bare_rss:.2f}x a "
               f"bare Textual app ({bare_rss:.0f} MB); of that, {served_own:.0f} MB is its own "
               f"and the rest is shared with the warm process ({warm_rss:.0f} MB, once per "
-              f"server). A server needs about {warm_rss:.0f} MB + {served_own:.0f} MB per tab.")
+              f"server). The web server itself: {server_rss:.0f} MB. A server needs about "
+              f"{server_rss + warm_rss:.0f} MB + {served_own:.0f} MB per tab.")
         t0 = time.perf_counter()
         lat, reported, errors = asyncio.run(class_session(srv, cls.join_code, args.students,
                                                           args.answers, random.Random(7)))

@@ -57,7 +57,7 @@ def descendants(pid: int) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            ppid = int(_stat(entry.name)[1])
+            ppid = parent_of(int(entry.name))
         except OSError:
             continue
         children.setdefault(ppid, []).append(int(entry.name))
@@ -97,14 +97,14 @@ class Served:
     def apps(self) -> list[int]:
         """The app processes (python) the server has running, started cold or forked warm
         (not counting the warm process itself)."""
-        out = []
+        out, warm = [], self.warm()
         for pid in descendants(self.proc.pid):
             try:
                 cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
             if any(part.endswith(b"python") or b"python3" in part for part in cmd[:1]) and \
-                    b"citizen" in b" ".join(cmd) and pid not in self.warm():
+                    b"citizen" in b" ".join(cmd) and pid not in warm:
                 out.append(pid)
         return out
 
